@@ -1,0 +1,13 @@
+declare module 'virtual:clinical-lens/alias-table' {
+  const table: import('../lib/alias-table').AliasTable;
+  export default table;
+}
+
+declare module 'virtual:clinical-lens/knowledge' {
+  const knowledge: {
+    entries: import('../lib/knowledge-schema').Entry[];
+    sources: import('../lib/knowledge-schema').Sources;
+    fuseIndex: { keys: readonly string[]; records: unknown[] };
+  };
+  export default knowledge;
+}
