@@ -6,6 +6,6 @@ export default defineConfig({
   plugins: [WxtVitest(), knowledgePlugin()],
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
-    reporters: ['default', ['json', { outputFile: 'test-results/unit.json' }]],
+    reporters: ['default', ['json', { outputFile: `test-results${process.env.CL_TAG ? `-${process.env.CL_TAG}` : ''}/unit.json` }]],
   },
 });

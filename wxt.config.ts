@@ -3,7 +3,11 @@ import { defineConfig } from 'wxt';
 import { knowledgePlugin } from './knowledge/vite-plugin';
 
 // See https://wxt.dev/api/config.html
+// CL_TAG gives parallel work its own output folder (e.g. CL_TAG=notes → .output-notes).
+const tag = process.env.CL_TAG ? `-${process.env.CL_TAG}` : '';
+
 export default defineConfig({
+  outDir: `.output${tag}`,
   vite: () => ({ plugins: [preact(), knowledgePlugin()] }),
   manifest: ({ browser }) => ({
     name: 'Clinical Lens',

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export function extensionDir(browser: 'chrome-mv3' | 'firefox-mv3' = 'chrome-mv3'): string {
-  return join(ROOT, '.output', browser);
+  const tag = process.env.CL_TAG ? `-${process.env.CL_TAG}` : '';
+  return join(ROOT, `.output${tag}`, browser);
 }
 
 export function chromiumPath(): string {

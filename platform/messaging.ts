@@ -1,0 +1,74 @@
+// Typed sending and answering of the messages in lib/messages.ts.
+import * as v from 'valibot';
+import {
+  type BackgroundRequest,
+  BackgroundRequestSchema,
+  type BackgroundResponses,
+  type ContentRequest,
+  ContentRequestSchema,
+  type ContentResponses,
+  type Reply,
+} from '../lib/messages';
+
+type ResponseOf<R extends { type: string }, M> = R['type'] extends keyof M ? M[R['type']] : never;
+
+async function unwrap<T>(promise: Promise<unknown>): Promise<T> {
+  const reply = (await promise) as Reply<T> | undefined;
+  if (!reply || typeof reply !== 'object' || !('ok' in reply)) throw new Error('No answer from Clinical Lens (is the extension reloading?)');
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
+
+export function askBackground<R extends BackgroundRequest>(request: R): Promise<ResponseOf<R, BackgroundResponses>> {
+  return unwrap(browser.runtime.sendMessage(request));
+}
+
+export function askTab<R extends ContentRequest>(tabId: number, request: R, frameId = 0): Promise<ResponseOf<R, ContentResponses>> {
+  return unwrap(browser.tabs.sendMessage(tabId, request, { frameId }));
+}
+
+type Handlers<Req extends { type: string }, Res> = {
+  [K in Req['type']]: (request: Extract<Req, { type: K }>, sender: Browser.runtime.MessageSender) => Promise<Res[K & keyof Res]> | Res[K & keyof Res];
+};
+
+function answer<Req extends { type: string }, Res>(
+  schema: v.GenericSchema<unknown, Req>,
+  handlers: Handlers<Req, Res>,
+  message: unknown,
+  sender: Browser.runtime.MessageSender,
+): Promise<Reply<unknown>> | undefined {
+  const parsed = v.safeParse(schema, message);
+  // Not ours (or malformed): stay silent so other listeners may answer.
+  if (!parsed.success) return undefined;
+  const request = parsed.output;
+  const handler = handlers[request.type as Req['type']] as (r: Req, s: Browser.runtime.MessageSender) => unknown;
+  return Promise.resolve()
+    .then(() => handler(request, sender))
+    .then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error: error instanceof Error ? error.message : String(error) }),
+    );
+}
+
+// sendResponse + `return true` rather than a returned promise: it works in every Chromium and
+// Firefox version we support.
+function listen<Req extends { type: string }, Res>(schema: v.GenericSchema<unknown, Req>, handlers: Handlers<Req, Res>) {
+  const listener = (message: unknown, sender: Browser.runtime.MessageSender, sendResponse: (reply: unknown) => void) => {
+    const reply = answer(schema, handlers, message, sender);
+    if (!reply) return undefined;
+    void reply.then(sendResponse);
+    return true;
+  };
+  browser.runtime.onMessage.addListener(listener);
+  return () => browser.runtime.onMessage.removeListener(listener);
+}
+
+/** Registers the background's message handlers; returns a function that removes them. */
+export function answerBackgroundRequests(handlers: Handlers<BackgroundRequest, BackgroundResponses>) {
+  return listen(BackgroundRequestSchema, handlers);
+}
+
+/** Registers a content script's message handlers; returns a function that removes them. */
+export function answerContentRequests(handlers: Handlers<ContentRequest, ContentResponses>) {
+  return listen(ContentRequestSchema, handlers);
+}
