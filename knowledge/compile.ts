@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { type Entry, type Sources, EntrySchema, SourcesSchema, describeIssues } from '../lib/knowledge-schema';
 import { SEARCH_KEYS, type SearchDoc } from '../lib/search-options';
 import { type AliasTable, buildAliasTable } from '../lib/alias-table';
+import { lookupKey } from '../lib/lookup-key';
 
 export class KnowledgeError extends Error {
   constructor(readonly file: string, readonly problems: string[]) {
@@ -32,10 +33,23 @@ export function checkKnowledge(entries: { file: string; entry: Entry }[], source
     if (ids.has(entry.id)) throw new KnowledgeError(file, [`id: "${entry.id}" is used by another entry`]);
     ids.add(entry.id);
   }
+  const aliasOwners = new Map<string, string>();
+  for (const { entry } of entries) for (const name of [entry.term, ...entry.aliases]) aliasOwners.set(lookupKey(name), entry.id);
   for (const { file, entry } of entries) {
     const problems: string[] = [];
     entry.related.forEach((id, i) => {
       if (!ids.has(id)) problems.push(`related[${i}]: no entry has id "${id}"`);
+    });
+    // The detector finds ambiguity rules by the alias text, so a rule for a name the entry
+    // does not carry would silently never apply.
+    const names = new Set([entry.term, ...entry.aliases]);
+    entry.ambiguous.forEach(({ alias }, i) => {
+      if (!names.has(alias)) problems.push(`ambiguous[${i}].alias: "${alias}" is not this entry's term or one of its aliases`);
+    });
+    // A look-alike that is also a name would block that name everywhere.
+    entry.notAliases.forEach((text, i) => {
+      const owner = aliasOwners.get(lookupKey(text));
+      if (owner) problems.push(`notAliases[${i}]: "${text}" is a name of entry "${owner}"`);
     });
     const refs = [
       ...entry.sources.map((ref, i) => ({ ref, path: `sources[${i}]` })),

@@ -29,6 +29,9 @@ export const AmbiguitySchema = v.strictObject({
   expansions: v.optional(v.array(NonEmpty), []),
   /** Words whose presence nearby (or on the page) confirms this sense; matched as word prefixes. */
   context: v.pipe(v.array(NonEmpty), v.minLength(1)),
+  /** Words whose presence nearby points to another sense ("ADAM17" for TACE the enzyme); matched
+   * as word prefixes. When cues of both kinds are near, the nearest one decides. */
+  against: v.optional(v.array(NonEmpty), []),
 });
 
 export const CATEGORIES = ['procedure', 'agent', 'concept', 'disease', 'anatomy', 'therapy'] as const;
@@ -66,7 +69,19 @@ export type Sources = v.InferOutput<typeof SourcesSchema>;
 /** "facts[0].sources: every fact needs a source" for each issue, so a user can find the field. */
 export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string[] {
   return issues.map((issue) => {
-    const path = v.getDotPath(issue);
+    const path = fieldPath(issue);
     return path ? `${path}: ${issue.message}` : issue.message;
   });
+}
+
+/** Array indexes in brackets, as a reader of the JSON file counts them ("facts[0].sources"). */
+function fieldPath(issue: v.BaseIssue<unknown>): string {
+  let path = '';
+  for (const item of issue.path ?? []) {
+    const key: unknown = item.key;
+    if (typeof key === 'number') path += `[${key}]`;
+    else if (typeof key === 'string') path += path ? `.${key}` : key;
+    else return v.getDotPath(issue) ?? '';
+  }
+  return path;
 }
