@@ -7,8 +7,10 @@ export interface AliasTable {
   categories: Category[];
   /** [surface text, entry indexes]: more than one index means the alias is shared. */
   aliases: [string, number[]][];
-  ambiguous: { alias: string; entry: number; expansions: string[]; context: string[] }[];
+  ambiguous: { alias: string; entry: number; expansions: string[]; context: string[]; against?: string[] }[];
   blocked: string[];
+  /** Per entry, the indexes of its related entries: a mention of one supports the other's ambiguous aliases. */
+  related?: number[][];
 }
 
 /** Pure, so personal glossaries are compiled the same way at run time. */
@@ -26,8 +28,9 @@ export function buildAliasTable(entries: readonly Entry[]): AliasTable {
     categories: entries.map((e) => e.category),
     aliases: [...byText].map(([text, indexes]) => [text, indexes]),
     ambiguous: entries.flatMap((entry, index) =>
-      entry.ambiguous.map(({ alias, expansions, context }) => ({ alias, entry: index, expansions, context })),
+      entry.ambiguous.map(({ alias, expansions, context, against }) => ({ alias, entry: index, expansions, context, against })),
     ),
     blocked: [...new Set(entries.flatMap((e) => e.notAliases))],
+    related: entries.map((e) => e.related.map((id) => entries.findIndex((other) => other.id === id)).filter((i) => i >= 0)),
   };
 }

@@ -1,0 +1,35 @@
+// The compiled knowledge, loaded on the first request rather than at worker start, so a cold
+// service worker registers its listeners at once and pays for the data only when asked.
+import type { Entry, Sources } from '../../lib/knowledge-schema';
+import { lookupKey } from '../../lib/lookup-key';
+
+export interface KnowledgeStore {
+  entries: readonly Entry[];
+  sources: Sources;
+  /** The prebuilt fuse.js index, in the order of `entries`. */
+  fuseIndex: unknown;
+  byId: ReadonlyMap<string, Entry>;
+  /** lookupKey(term or alias) → ids of the entries that carry it, in entry order. */
+  byAlias: ReadonlyMap<string, readonly string[]>;
+}
+
+let loading: Promise<KnowledgeStore> | undefined;
+
+export function knowledgeStore(): Promise<KnowledgeStore> {
+  loading ??= import('virtual:clinical-lens/knowledge').then(({ default: knowledge }) => buildStore(knowledge.entries, knowledge.sources, knowledge.fuseIndex));
+  return loading;
+}
+
+function buildStore(entries: Entry[], sources: Sources, fuseIndex: unknown): KnowledgeStore {
+  const byAlias = new Map<string, string[]>();
+  for (const entry of entries) {
+    for (const name of [entry.term, ...entry.aliases]) {
+      const key = lookupKey(name);
+      if (!key) continue;
+      const ids = byAlias.get(key) ?? [];
+      if (!ids.includes(entry.id)) ids.push(entry.id);
+      byAlias.set(key, ids);
+    }
+  }
+  return { entries, sources, fuseIndex, byId: new Map(entries.map((e) => [e.id, e])), byAlias };
+}

@@ -1,0 +1,205 @@
+// Hover: pointer → character under it → mention → (after hover intent) the term card.
+// One passive pointermove listener, sampled once per animation frame; nothing is created in
+// the page until a card is first shown.
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { askBackground } from '../../platform/messaging';
+import { createEntryClient } from './entry-client';
+import { rectsContain, textAt } from './hit-test';
+import { type Box, createHoverIntent, type HoverIntentOptions, type PointerSample, type Under } from './hover-intent';
+import type { MentionHit, MentionLookup } from './mentions';
+import { createPopover, POPOVER_CSS, type Popover } from './popover';
+import { ensureUiRoot, existingUiRoot } from './ui-root';
+
+export type HoverModifier = 'none' | 'alt' | 'shift' | 'ctrl';
+
+export interface HoverOptions extends HoverIntentOptions {
+  /** With a modifier, cards open only while that key is held. */
+  modifier: HoverModifier;
+}
+
+export interface HoverController {
+  setOptions(options: Partial<HoverOptions>): void;
+}
+
+/** Moves keyboard focus into the open card (code, not key: layouts and Option on macOS vary). */
+export const FOCUS_CARD_SHORTCUT = { altKey: true, shiftKey: true, code: 'KeyF' } as const;
+
+interface Pointer {
+  x: number;
+  y: number;
+  t: number;
+  overCard: boolean;
+  modifiers: { alt: boolean; shift: boolean; ctrl: boolean };
+}
+
+function sameMention(a: MentionHit, b: MentionHit): boolean {
+  if (a === b) return true;
+  const [x, y] = [a.range, b.range];
+  return x.startContainer === y.startContainer && x.startOffset === y.startOffset && x.endContainer === y.endContainer && x.endOffset === y.endOffset;
+}
+
+function errorMessage(ctx: ContentScriptContext) {
+  return (): string =>
+    ctx.isInvalid
+      ? 'Clinical Lens was updated or reloaded. Reload the page to use it here.'
+      : 'Clinical Lens could not load this entry. Reload the page and try again.';
+}
+
+export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, initial: Partial<HoverOptions> = {}): HoverController {
+  const { modifier: initialModifier = 'none', ...intentOptions } = initial;
+  let modifier: HoverModifier = initialModifier;
+  let pointer: Pointer | null = null;
+  let frameQueued = false;
+  let popover: Popover | null = null;
+  let popoverReady: Promise<Popover> | null = null;
+  let opening = 0;
+  let returnFocusTo: HTMLElement | null = null;
+  const entries = createEntryClient((id) => askBackground({ type: 'getEntry', id }));
+
+  const getPopover = () => {
+    popoverReady ??= ensureUiRoot(ctx).then((root) => {
+      const part = root.part('hover', POPOVER_CSS);
+      // Keyboard focus inside the card pins it open; tabbing out of it closes it.
+      part.addEventListener('focusin', () => intent.setPinned(true));
+      part.addEventListener('focusout', (event) => {
+        const next = event.relatedTarget;
+        if (next instanceof Node && part.contains(next)) return;
+        intent.setPinned(false);
+        if (next !== null) intent.dismiss();
+      });
+      popover = createPopover(part, entries, { onDismiss: () => intent.dismiss(), errorMessage: errorMessage(ctx) });
+      return popover;
+    });
+    return popoverReady;
+  };
+
+  const focusInCard = () => {
+    const card = popover?.card();
+    const root = card?.getRootNode();
+    return root instanceof ShadowRoot && root.activeElement !== null && !!card?.contains(root.activeElement);
+  };
+
+  const intent = createHoverIntent<MentionHit>(
+    {
+      schedule(fn, ms) {
+        const id = ctx.setTimeout(fn, ms);
+        return () => clearTimeout(id);
+      },
+      show(hit) {
+        const at = pointer;
+        const mine = ++opening;
+        void getPopover().then((p) => {
+          if (mine === opening && at && intent.current() === hit) p.open({ range: hit.range, x: at.x, y: at.y }, hit.entryIds, hit.surface);
+        });
+      },
+      hide() {
+        opening++;
+        if (returnFocusTo && focusInCard()) returnFocusTo.focus({ preventScroll: true });
+        returnFocusTo = null;
+        popover?.close();
+      },
+      same: sameMention,
+      stillUnder: (hit) => pointer !== null && !pointer.overCard && rectsContain(hit.range.getClientRects(), pointer.x, pointer.y),
+      cardBox: (): Box | null => popover?.card()?.getBoundingClientRect() ?? null,
+    },
+    intentOptions,
+  );
+
+  const modifierHeld = (p: Pointer) => modifier === 'none' || p.modifiers[modifier];
+
+  const underPointer = (p: Pointer): Under<MentionHit> => {
+    if (p.overCard) return { kind: 'card' };
+    if (!modifierHeld(p)) return { kind: 'none' };
+    const point = textAt(p.x, p.y, mentions.shadowRoots());
+    const hit = point && mentions.at(point.node, point.offset);
+    return hit ? { kind: 'term', term: hit } : { kind: 'none' };
+  };
+
+  const sample = () => {
+    frameQueued = false;
+    if (!pointer) return;
+    const at: PointerSample = { x: pointer.x, y: pointer.y, t: pointer.t };
+    intent.update(at, underPointer(pointer));
+  };
+
+  const queueSample = () => {
+    if (frameQueued) return;
+    frameQueued = true;
+    ctx.requestAnimationFrame(sample);
+  };
+
+  const isInCard = (event: Event) => {
+    const card = popover?.card();
+    return !!card && event.composedPath().includes(card);
+  };
+
+  ctx.addEventListener(
+    document,
+    'pointermove',
+    (event: PointerEvent) => {
+      if (event.pointerType === 'touch') return;
+      pointer = {
+        x: event.clientX,
+        y: event.clientY,
+        t: event.timeStamp,
+        overCard: isInCard(event),
+        modifiers: { alt: event.altKey, shift: event.shiftKey, ctrl: event.ctrlKey },
+      };
+      queueSample();
+    },
+    { passive: true, capture: true },
+  );
+
+  // Leaving the window: nothing is under the pointer any more.
+  ctx.addEventListener(document, 'pointerout', (event: PointerEvent) => {
+    if (event.relatedTarget !== null || !pointer) return;
+    pointer = { ...pointer, overCard: false, x: -1, y: -1, t: event.timeStamp };
+    queueSample();
+  });
+
+  // A click elsewhere (selecting text, following a link) closes the card and keeps it closed.
+  ctx.addEventListener(
+    document,
+    'pointerdown',
+    (event: PointerEvent) => {
+      if (intent.current() && !isInCard(event)) intent.dismiss();
+    },
+    { capture: true },
+  );
+
+  ctx.addEventListener(
+    window,
+    'keydown',
+    (event: KeyboardEvent) => {
+      if (!intent.current()) {
+        // The modifier pressed while resting on a term opens its card.
+        if (modifier !== 'none' && pointer && event.key.toLowerCase() === (modifier === 'ctrl' ? 'control' : modifier)) {
+          pointer = { ...pointer, modifiers: { ...pointer.modifiers, [modifier]: true } };
+          queueSample();
+        }
+        return;
+      }
+      if (event.key === 'Escape') {
+        intent.dismiss();
+        return;
+      }
+      const { altKey, shiftKey, code } = FOCUS_CARD_SHORTCUT;
+      if (event.altKey === altKey && event.shiftKey === shiftKey && event.code === code && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault();
+        const active = document.activeElement;
+        returnFocusTo = active instanceof HTMLElement && active !== existingUiRoot()?.host ? active : null;
+        popover?.focus();
+      }
+    },
+    { capture: true },
+  );
+
+  ctx.onInvalidated(() => popover?.close());
+
+  return {
+    setOptions({ modifier: nextModifier, ...next }) {
+      if (nextModifier) modifier = nextModifier;
+      intent.setOptions(next);
+    },
+  };
+}
