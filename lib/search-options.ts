@@ -1,5 +1,6 @@
 // fuse.js settings shared by the build (prebuilt index) and the background (search): an index
-// only fits the keys it was built with.
+// only fits the keys it was built with. The weights decide fuse's own score, which lib/search.ts
+// uses only to break ties: the order is by best single name match (see there).
 import type { IFuseOptions } from 'fuse.js';
 
 export interface SearchDoc {
@@ -22,4 +23,7 @@ export const SEARCH_OPTIONS: IFuseOptions<SearchDoc> = {
   ignoreLocation: true,
   threshold: 0.4,
   minMatchCharLength: 1,
+  // "Menetrier" finds "Ménétrier", "embolisation" an accented spelling: applied at search time,
+  // so the prebuilt index is unaffected.
+  ignoreDiacritics: true,
 };

@@ -1,0 +1,19 @@
+// The search behind the popup, "look up selection" and fuzzy look-up: the built-in knowledge
+// (from the prebuilt fuse.js index, so a cold worker does not re-index) and the personal
+// glossary (re-indexed when it changes), ranked together by lib/search.ts.
+import type { SearchHit } from '../../lib/messages';
+import { createEntrySearch, type EntrySearch, searchAll } from '../../lib/search';
+import { personalKnowledge } from './glossary-service';
+import { knowledgeStore } from './knowledge-store';
+
+let builtIn: Promise<EntrySearch> | undefined;
+
+function builtInSearch(): Promise<EntrySearch> {
+  builtIn ??= knowledgeStore().then(({ entries, fuseIndex }) => createEntrySearch(entries, { prebuiltIndex: fuseIndex }));
+  return builtIn;
+}
+
+export async function searchEntries(query: string, limit: number): Promise<SearchHit[]> {
+  const [knowledge, personal] = await Promise.all([builtInSearch(), personalKnowledge()]);
+  return searchAll([knowledge, personal.search], query, limit);
+}

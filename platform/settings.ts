@@ -1,0 +1,105 @@
+// The user's settings: one versioned storage item, read and written only through this module,
+// so every context (content scripts, popup, options) agrees on shape and defaults.
+//
+// Version history (bump `version` and add a migration when the stored shape changes):
+//   1 — first release.
+import * as v from 'valibot';
+import { storage } from 'wxt/utils/storage';
+import { CATEGORIES, type Category } from '../lib/knowledge-schema';
+import { DEFAULT_SITE_RULES, isEnabledForUrl, type SiteRules, withSiteEnabled } from '../lib/site-rules';
+import { StorageWriteError, describeStorageError } from './storage-errors';
+
+export const MODIFIER_KEYS = ['none', 'alt', 'shift', 'ctrl'] as const;
+export const HIGHLIGHT_STYLES = ['underline', 'background', 'none'] as const;
+export const HOVER_DELAY_RANGE = { min: 0, max: 1000 } as const;
+
+export type ModifierKey = (typeof MODIFIER_KEYS)[number];
+export type HighlightStyle = (typeof HIGHLIGHT_STYLES)[number];
+
+export interface Settings {
+  /** Pause before the hover card opens, in ms. */
+  hoverDelayMs: number;
+  /** "none": hovering alone opens the card; otherwise only while this key is held. */
+  hoverModifier: ModifierKey;
+  highlightStyle: HighlightStyle;
+  /** Categories whose terms are marked on pages. */
+  categories: Category[];
+  sites: SiteRules;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  hoverDelayMs: 150,
+  hoverModifier: 'none',
+  highlightStyle: 'underline',
+  categories: [...CATEGORIES],
+  sites: DEFAULT_SITE_RULES,
+};
+
+// Each field falls back on its own: one damaged or unknown value must not reset the others.
+const field = <T>(schema: v.GenericSchema<unknown, T>, fallback: T) => v.fallback(schema, fallback);
+const RuleList = v.array(v.pipe(v.string(), v.maxLength(300)));
+const StoredSettingsSchema = v.object({
+  hoverDelayMs: field(
+    v.pipe(v.number(), v.integer(), v.minValue(HOVER_DELAY_RANGE.min), v.maxValue(HOVER_DELAY_RANGE.max)),
+    DEFAULT_SETTINGS.hoverDelayMs,
+  ),
+  hoverModifier: field(v.picklist(MODIFIER_KEYS), DEFAULT_SETTINGS.hoverModifier),
+  highlightStyle: field(v.picklist(HIGHLIGHT_STYLES), DEFAULT_SETTINGS.highlightStyle),
+  categories: field(
+    v.pipe(
+      v.array(v.string()),
+      v.transform((list) => CATEGORIES.filter((c) => list.includes(c))),
+    ),
+    DEFAULT_SETTINGS.categories,
+  ),
+  sites: field(
+    v.object({
+      mode: field(v.picklist(['everywhere', 'only-listed'] as const), DEFAULT_SITE_RULES.mode),
+      offSites: field(RuleList, []),
+      onlySites: field(RuleList, []),
+    }),
+    DEFAULT_SITE_RULES,
+  ),
+});
+
+/** Settings as stored may come from another version or be damaged: read them field by field. */
+export function normalizeSettings(stored: unknown): Settings {
+  const result = v.safeParse(StoredSettingsSchema, stored ?? {});
+  return result.success ? result.output : DEFAULT_SETTINGS;
+}
+
+export const settingsItem = storage.defineItem<Settings>('local:settings', {
+  fallback: DEFAULT_SETTINGS,
+  version: 1,
+  // Present even while empty: it makes the first write record the version, so a later
+  // migration knows what it is reading.
+  migrations: {},
+});
+
+export async function getSettings(): Promise<Settings> {
+  return normalizeSettings(await settingsItem.getValue());
+}
+
+/** Calls back with the new settings whenever any context changes them; returns the unwatch. */
+export function watchSettings(callback: (settings: Settings) => void): () => void {
+  return settingsItem.watch((value) => callback(normalizeSettings(value)));
+}
+
+/** Applies a change to the latest stored settings (not a stale copy a page may hold). */
+export async function updateSettings(change: (current: Settings) => Settings): Promise<Settings> {
+  const next = normalizeSettings(change(await getSettings()));
+  try {
+    await settingsItem.setValue(next);
+  } catch (error) {
+    throw new StorageWriteError(describeStorageError(error, 'the settings'));
+  }
+  return next;
+}
+
+export async function isEnabledFor(url: string): Promise<boolean> {
+  return isEnabledForUrl((await getSettings()).sites, url);
+}
+
+export function setEnabledFor(url: string, enabled: boolean): Promise<Settings> {
+  return updateSettings((s) => ({ ...s, sites: withSiteEnabled(s.sites, url, enabled) }));
+}

@@ -1,0 +1,18 @@
+// The current settings for a Preact page (popup, options), following changes made in any
+// other context.
+import { useEffect, useState } from 'preact/hooks';
+import { getSettings, type Settings, watchSettings } from './settings';
+
+export function useSettings(): Settings | null {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  useEffect(() => {
+    let live = true;
+    void getSettings().then((s) => live && setSettings(s));
+    const unwatch = watchSettings(setSettings);
+    return () => {
+      live = false;
+      unwatch();
+    };
+  }, []);
+  return settings;
+}
