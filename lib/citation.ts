@@ -1,4 +1,6 @@
-// How a card names its source: "Interventional chemotherapy…, sentences 2–3, 5".
+// How a card names its source: "Interventional chemotherapy…, sentences 2–3, 5". A document of
+// one sentence is the citation itself (a personal CSV glossary's "source" column): it is named
+// without a sentence number, which would tell the reader nothing.
 import type { SourceRef, Sources } from './knowledge-schema';
 
 /** [2, 3, 5] → "sentences 2–3, 5"; [7] → "sentence 7". */
@@ -14,18 +16,23 @@ export function formatSentences(numbers: readonly number[]): string {
   return `${sorted.length === 1 ? 'sentence' : 'sentences'} ${runs.join(', ')}`;
 }
 
+const isWholeCitation = (doc: string, sources: Sources) => sources[doc]?.sentenceCount === 1;
+
 /** One line per cited document, refs to the same document merged. */
 export function formatCitations(refs: readonly SourceRef[], sources: Sources): string[] {
   const byDoc = new Map<string, number[]>();
   for (const ref of refs) byDoc.set(ref.doc, [...(byDoc.get(ref.doc) ?? []), ...ref.sentences]);
-  return [...byDoc].map(([doc, sentences]) => `${sources[doc]?.title ?? doc}, ${formatSentences(sentences)}`);
+  return [...byDoc].map(([doc, sentences]) => {
+    const title = sources[doc]?.title ?? doc;
+    return isWholeCitation(doc, sources) ? title : `${title}, ${formatSentences(sentences)}`;
+  });
 }
 
 /** A fact citing the card's own source document needs only its sentences: "sentence 4". */
 export function formatFactCitation(refs: readonly SourceRef[], entryRefs: readonly SourceRef[], sources: Sources): string {
   const docs = new Set(refs.map((r) => r.doc));
   const [only] = docs;
-  if (docs.size === 1 && only !== undefined && entryRefs.some((r) => r.doc === only)) {
+  if (docs.size === 1 && only !== undefined && !isWholeCitation(only, sources) && entryRefs.some((r) => r.doc === only)) {
     return formatSentences(refs.flatMap((r) => r.sentences));
   }
   return formatCitations(refs, sources).join('; ');

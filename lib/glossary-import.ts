@@ -9,22 +9,10 @@
 //    optionally category and id. Comma-, semicolon- or tab-separated, as spreadsheets save it.
 import Papa from 'papaparse';
 import * as v from 'valibot';
+import { GLOSSARY_LIMITS, type GlossaryData } from './glossary-data';
 import { CATEGORIES, type Entry, EntrySchema, type SourceDoc, SourceDocSchema, type Sources } from './knowledge-schema';
 
-export const GLOSSARY_LIMITS = {
-  maxBytes: 5 * 1024 * 1024,
-  maxEntries: 10_000,
-  maxTermLength: 200,
-  maxAliases: 100,
-  maxSummaryLength: 4_000,
-  /** More problems than this are counted, not listed: nobody reads 10,000 messages. */
-  maxProblemsListed: 20,
-};
-
-export interface GlossaryData {
-  entries: Entry[];
-  sources: Sources;
-}
+export { GLOSSARY_LIMITS, type GlossaryData } from './glossary-data';
 
 export type ImportResult = { ok: true; format: 'json' | 'csv'; data: GlossaryData } | { ok: false; errors: string[] };
 

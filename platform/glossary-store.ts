@@ -7,19 +7,27 @@
 import * as v from 'valibot';
 import { storage } from 'wxt/utils/storage';
 import { type AliasTable, buildAliasTable } from '../lib/alias-table';
-import { GLOSSARY_LIMITS, type GlossaryData } from '../lib/glossary-import';
+import { GLOSSARY_LIMITS, type GlossaryData } from '../lib/glossary-data';
 import { type Entry, EntrySchema, SourceDocSchema, type Sources } from '../lib/knowledge-schema';
 import { personalId } from '../lib/personal-ids';
 import { StorageWriteError, describeStorageError } from './storage-errors';
 
 export const EMPTY_GLOSSARY: GlossaryData = { entries: [], sources: {} };
 
-export const glossaryItem = storage.defineItem<GlossaryData>('local:glossary', {
-  fallback: EMPTY_GLOSSARY,
-  version: 1,
-  // Present even while empty: the first write then records the version for later migrations.
-  migrations: {},
-});
+const GLOSSARY_KEY = 'local:glossary';
+
+const defineGlossaryItem = () =>
+  storage.defineItem<GlossaryData>(GLOSSARY_KEY, {
+    fallback: EMPTY_GLOSSARY,
+    version: 1,
+    // Present even while empty: the first write then records the version for later migrations.
+    migrations: {},
+  });
+
+let item: ReturnType<typeof defineGlossaryItem> | undefined;
+/** Defined on first use: defining an item reads it at once (its migration check), and content
+ * scripts import this module in every frame, where the glossary is read only if needed. */
+const glossaryItem = () => (item ??= defineGlossaryItem());
 
 /** The stored glossary, re-checked: a damaged entry is skipped rather than fatal. (It stays in
  * storage until the next change to the glossary, which writes only readable entries.) */
@@ -41,12 +49,29 @@ export function readGlossary(stored: unknown): GlossaryData {
 }
 
 export async function getGlossary(): Promise<GlossaryData> {
-  return readGlossary(await glossaryItem.getValue());
+  return readGlossary(await glossaryItem().getValue());
 }
 
-/** Calls back with the glossary whenever any context changes it; returns the unwatch. */
+/** The glossary in one storage read, for content scripts (see readSettings in settings.ts). */
+export async function readStoredGlossary(): Promise<GlossaryData> {
+  return readGlossary(await storage.getItem(GLOSSARY_KEY));
+}
+
+/** Runs pending migrations of the stored glossary (the background calls it on install/update). */
+export async function migrateGlossary(): Promise<void> {
+  await glossaryItem().getValue();
+}
+
+/** Calls back with the glossary whenever any context changes it; returns the unwatch. The new
+ * value comes with the change event: watching reads nothing. */
 export function watchGlossary(callback: (glossary: GlossaryData) => void): () => void {
-  return glossaryItem.watch((value) => callback(readGlossary(value)));
+  return watchGlossaryChanges((read) => callback(read()));
+}
+
+/** Like watchGlossary, but hands over a reader: a frame where Clinical Lens is off need not check
+ * every entry of a glossary it does not use. */
+export function watchGlossaryChanges(callback: (read: () => GlossaryData) => void): () => void {
+  return storage.watch<GlossaryData>(GLOSSARY_KEY, (value) => callback(() => readGlossary(value)));
 }
 
 async function write(next: GlossaryData, what: string): Promise<void> {
@@ -56,7 +81,7 @@ async function write(next: GlossaryData, what: string): Promise<void> {
     );
   }
   try {
-    await glossaryItem.setValue(withCitedSourcesOnly(next));
+    await glossaryItem().setValue(withCitedSourcesOnly(next));
   } catch (error) {
     throw new StorageWriteError(describeStorageError(error, what));
   }

@@ -12,6 +12,15 @@ import {
 
 type ResponseOf<R extends { type: string }, M> = R['type'] extends keyof M ? M[R['type']] : never;
 
+/** Said when the other side went away before answering: the service worker was stopped or
+ *  restarted mid-request (a request that changes data is safe to send again: saves are by id). */
+export const NO_ANSWER = 'Clinical Lens stopped before answering (it may have been restarting). Please try again.';
+
+function workerWentAway(error: unknown): never {
+  const closed = /message channel closed|Receiving end does not exist|message port closed/i.test(error instanceof Error ? error.message : String(error));
+  throw closed ? new Error(NO_ANSWER, { cause: error }) : error;
+}
+
 async function unwrap<T>(promise: Promise<unknown>): Promise<T> {
   const reply = (await promise) as Reply<T> | undefined;
   if (!reply || typeof reply !== 'object' || !('ok' in reply)) throw new Error('No answer from Clinical Lens (is the extension reloading?)');
@@ -20,7 +29,7 @@ async function unwrap<T>(promise: Promise<unknown>): Promise<T> {
 }
 
 export function askBackground<R extends BackgroundRequest>(request: R): Promise<ResponseOf<R, BackgroundResponses>> {
-  return unwrap(browser.runtime.sendMessage(request));
+  return unwrap(browser.runtime.sendMessage(request).catch(workerWentAway));
 }
 
 export function askTab<R extends ContentRequest>(tabId: number, request: R, frameId = 0): Promise<ResponseOf<R, ContentResponses>> {

@@ -68,28 +68,51 @@ export function normalizeSettings(stored: unknown): Settings {
   return result.success ? result.output : DEFAULT_SETTINGS;
 }
 
-export const settingsItem = storage.defineItem<Settings>('local:settings', {
-  fallback: DEFAULT_SETTINGS,
-  version: 1,
-  // Present even while empty: it makes the first write record the version, so a later
-  // migration knows what it is reading.
-  migrations: {},
-});
+const SETTINGS_KEY = 'local:settings';
+
+const defineSettingsItem = () =>
+  storage.defineItem<Settings>(SETTINGS_KEY, {
+    fallback: DEFAULT_SETTINGS,
+    version: 1,
+    // Present even while empty: it makes the first write record the version, so a later
+    // migration knows what it is reading.
+    migrations: {},
+  });
+
+let item: ReturnType<typeof defineSettingsItem> | undefined;
+/** Defined on first use: defining an item reads storage at once (its migration check), which
+ * content scripts, importing this module in every frame, must not pay for. */
+const settingsItem = () => (item ??= defineSettingsItem());
 
 export async function getSettings(): Promise<Settings> {
-  return normalizeSettings(await settingsItem.getValue());
+  return normalizeSettings(await settingsItem().getValue());
 }
 
-/** Calls back with the new settings whenever any context changes them; returns the unwatch. */
+/**
+ * The settings in one storage read, for content scripts (every frame of every page): the item's
+ * migration check would cost more reads. The stored value goes through the same normalizer, which
+ * reads any version field by field; migrations run in the background on install and update.
+ */
+export async function readSettings(): Promise<Settings> {
+  return normalizeSettings(await storage.getItem(SETTINGS_KEY));
+}
+
+/** Runs pending migrations of the stored settings (the background calls it on install/update). */
+export async function migrateSettings(): Promise<void> {
+  await settingsItem().getValue();
+}
+
+/** Calls back with the new settings whenever any context changes them; returns the unwatch.
+ * The new value comes with the change event: watching reads nothing. */
 export function watchSettings(callback: (settings: Settings) => void): () => void {
-  return settingsItem.watch((value) => callback(normalizeSettings(value)));
+  return storage.watch<Settings>(SETTINGS_KEY, (value) => callback(normalizeSettings(value)));
 }
 
 /** Applies a change to the latest stored settings (not a stale copy a page may hold). */
 export async function updateSettings(change: (current: Settings) => Settings): Promise<Settings> {
   const next = normalizeSettings(change(await getSettings()));
   try {
-    await settingsItem.setValue(next);
+    await settingsItem().setValue(next);
   } catch (error) {
     throw new StorageWriteError(describeStorageError(error, 'the settings'));
   }

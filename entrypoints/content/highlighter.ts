@@ -1,28 +1,39 @@
 // Marks mentions with the CSS Custom Highlight API: one namespaced highlight, styled by a
 // constructed stylesheet adopted into the document (and each open shadow root with mentions).
 // Nothing is added to the page's DOM, and a page's own sheets and highlights are left alone.
+import type { HighlightStyle } from '../../platform/settings';
 
 export const TERM_HIGHLIGHT = 'clinical-lens-term';
 
 // ::highlight() accepts only colour, background and text-decoration properties. A mid-tone blue
 // keeps at least 3:1 contrast on white and on black, so the underline reads on light and dark
-// pages alike.
-const TERM_CSS = `::highlight(${TERM_HIGHLIGHT}) {
+// pages alike; the tint is light enough to keep the page's own text colour readable on both.
+// "none" keeps the highlight (hover still finds terms) but paints nothing.
+const STYLE_CSS: Record<HighlightStyle, string> = {
+  underline: `::highlight(${TERM_HIGHLIGHT}) {
   text-decoration: underline dotted 2px rgb(38 132 210);
-}`;
+}`,
+  background: `::highlight(${TERM_HIGHLIGHT}) {
+  background-color: rgb(38 132 210 / 0.22);
+}`,
+  none: '',
+};
 
 export interface Highlighter {
   add(range: Range, root: Node): void;
   delete(range: Range): void;
   /** Puts our highlight and sheets back where a page replaced the registry or its sheets. */
   restore(): void;
-  /** Removes our highlight and sheets: the page is as we found it. */
+  /** Removes our highlight and sheets: the page is as we found it. Adding again starts over. */
   dispose(): void;
+  /** Changes how marks look, everywhere at once (one shared sheet). */
+  setStyle(style: HighlightStyle): void;
 }
 
 type StyleRoot = Document | ShadowRoot;
 
-export function createHighlighter(doc: Document = document): Highlighter {
+export function createHighlighter(doc: Document = document, initialStyle: HighlightStyle = 'underline'): Highlighter {
+  let style = initialStyle;
   const registry = typeof CSS !== 'undefined' && 'highlights' in CSS ? CSS.highlights : undefined;
   let highlight: Highlight | undefined;
   let sheet: CSSStyleSheet | undefined;
@@ -45,7 +56,7 @@ export function createHighlighter(doc: Document = document): Highlighter {
     try {
       if (!sheet) {
         sheet = new CSSStyleSheet();
-        sheet.replaceSync(TERM_CSS);
+        sheet.replaceSync(STYLE_CSS[style]);
       }
       attach(root, sheet);
       styled.add(root);
@@ -86,6 +97,11 @@ export function createHighlighter(doc: Document = document): Highlighter {
         if (index >= 0) root.adoptedStyleSheets.splice(index, 1);
       }
       styled.clear();
+    },
+    setStyle(next) {
+      if (next === style) return;
+      style = next;
+      sheet?.replaceSync(STYLE_CSS[style]);
     },
   };
 }

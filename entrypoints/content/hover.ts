@@ -3,6 +3,7 @@
 // the page until a card is first shown.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { askBackground } from '../../platform/messaging';
+import { onDocumentRewritten } from './document-rewrite';
 import { createEntryClient } from './entry-client';
 import { rectsContain, textAt } from './hit-test';
 import { type Box, createHoverIntent, type HoverIntentOptions, type PointerSample, type Under } from './hover-intent';
@@ -19,6 +20,8 @@ export interface HoverOptions extends HoverIntentOptions {
 
 export interface HoverController {
   setOptions(options: Partial<HoverOptions>): void;
+  /** Closes the card and drops one about to open (Clinical Lens was switched off here). */
+  close(): void;
 }
 
 /** Moves keyboard focus into the open card (code, not key: layouts and Option on macOS vary). */
@@ -89,7 +92,9 @@ export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, i
         const at = pointer;
         const mine = ++opening;
         void getPopover().then((p) => {
-          if (mine === opening && at && intent.current() === hit) p.open({ range: hit.range, x: at.x, y: at.y }, hit.entryIds, hit.surface);
+          if (mine !== opening || !at || intent.current() !== hit) return;
+          existingUiRoot()?.settle();
+          p.open({ range: hit.range, x: at.x, y: at.y }, hit.entryIds, hit.surface);
         });
       },
       hide() {
@@ -133,66 +138,61 @@ export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, i
     return !!card && event.composedPath().includes(card);
   };
 
-  ctx.addEventListener(
-    document,
-    'pointermove',
-    (event: PointerEvent) => {
-      if (event.pointerType === 'touch') return;
-      pointer = {
-        x: event.clientX,
-        y: event.clientY,
-        t: event.timeStamp,
-        overCard: isInCard(event),
-        modifiers: { alt: event.altKey, shift: event.shiftKey, ctrl: event.ctrlKey },
-      };
-      queueSample();
-    },
-    { passive: true, capture: true },
-  );
+  const onPointerMove = (event: PointerEvent) => {
+    if (event.pointerType === 'touch') return;
+    pointer = {
+      x: event.clientX,
+      y: event.clientY,
+      t: event.timeStamp,
+      overCard: isInCard(event),
+      modifiers: { alt: event.altKey, shift: event.shiftKey, ctrl: event.ctrlKey },
+    };
+    queueSample();
+  };
 
   // Leaving the window: nothing is under the pointer any more.
-  ctx.addEventListener(document, 'pointerout', (event: PointerEvent) => {
+  const onPointerOut = (event: PointerEvent) => {
     if (event.relatedTarget !== null || !pointer) return;
     pointer = { ...pointer, overCard: false, x: -1, y: -1, t: event.timeStamp };
     queueSample();
-  });
+  };
 
   // A click elsewhere (selecting text, following a link) closes the card and keeps it closed.
-  ctx.addEventListener(
-    document,
-    'pointerdown',
-    (event: PointerEvent) => {
-      if (intent.current() && !isInCard(event)) intent.dismiss();
-    },
-    { capture: true },
-  );
+  const onPointerDown = (event: PointerEvent) => {
+    if (intent.current() && !isInCard(event)) intent.dismiss();
+  };
 
-  ctx.addEventListener(
-    window,
-    'keydown',
-    (event: KeyboardEvent) => {
-      if (!intent.current()) {
-        // The modifier pressed while resting on a term opens its card.
-        if (modifier !== 'none' && pointer && event.key.toLowerCase() === (modifier === 'ctrl' ? 'control' : modifier)) {
-          pointer = { ...pointer, modifiers: { ...pointer.modifiers, [modifier]: true } };
-          queueSample();
-        }
-        return;
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (!intent.current()) {
+      // The modifier pressed while resting on a term opens its card.
+      if (modifier !== 'none' && pointer && event.key.toLowerCase() === (modifier === 'ctrl' ? 'control' : modifier)) {
+        pointer = { ...pointer, modifiers: { ...pointer.modifiers, [modifier]: true } };
+        queueSample();
       }
-      if (event.key === 'Escape') {
-        intent.dismiss();
-        return;
-      }
-      const { altKey, shiftKey, code } = FOCUS_CARD_SHORTCUT;
-      if (event.altKey === altKey && event.shiftKey === shiftKey && event.code === code && !event.ctrlKey && !event.metaKey) {
-        event.preventDefault();
-        const active = document.activeElement;
-        returnFocusTo = active instanceof HTMLElement && active !== existingUiRoot()?.host ? active : null;
-        popover?.focus();
-      }
-    },
-    { capture: true },
-  );
+      return;
+    }
+    if (event.key === 'Escape') {
+      intent.dismiss();
+      return;
+    }
+    const { altKey, shiftKey, code } = FOCUS_CARD_SHORTCUT;
+    if (event.altKey === altKey && event.shiftKey === shiftKey && event.code === code && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      const active = document.activeElement;
+      returnFocusTo = active instanceof HTMLElement && active !== existingUiRoot()?.host ? active : null;
+      popover?.focus();
+    }
+  };
+
+  // The same handler added twice is added once, so this may run again after a rewrite.
+  const listen = () => {
+    ctx.addEventListener(document, 'pointermove', onPointerMove, { passive: true, capture: true });
+    ctx.addEventListener(document, 'pointerout', onPointerOut);
+    ctx.addEventListener(document, 'pointerdown', onPointerDown, { capture: true });
+    ctx.addEventListener(window, 'keydown', onKeyDown, { capture: true });
+  };
+  listen();
+  onDocumentRewritten(ctx, listen);
 
   ctx.onInvalidated(() => popover?.close());
 
@@ -200,6 +200,9 @@ export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, i
     setOptions({ modifier: nextModifier, ...next }) {
       if (nextModifier) modifier = nextModifier;
       intent.setOptions(next);
+    },
+    close() {
+      intent.dismiss();
     },
   };
 }

@@ -1,10 +1,17 @@
-// The content script, in every frame: detection marks the page's terms, hover explains them,
-// and the popup can ask this frame which terms it holds.
+// The content script, in every frame: detection marks the page's terms and hover explains them,
+// both following the user's settings and personal glossary live (page-config.ts → lens.ts);
+// "look up selection" shows a card beside the selection; private notes are anchored and shown
+// (notes ignore the site switch: they are the user's own data, never hidden by a setting); the
+// popup can ask this frame which terms it holds.
 import aliasTable from 'virtual:clinical-lens/alias-table';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { answerContentRequests } from '../../platform/messaging';
-import { startDetection } from './detection';
-import { startHover } from './hover';
+import { answerPageTermsRequests } from '../../platform/page-terms';
+import { createLens } from './lens';
+import { followPageConfig } from './page-config';
+import { startNotes } from './notes';
+import { createSelectionLookup } from './selection-lookup';
+import { createTextModel } from './text-model';
 
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -14,15 +21,18 @@ export default defineContentScript({
   matchAboutBlank: true,
   matchOriginAsFallback: true,
   main(ctx) {
-    const mentions = startDetection(ctx, aliasTable);
-    startHover(ctx, mentions);
+    const lens = createLens(ctx);
+    const lookup = createSelectionLookup(ctx);
+    // Answering starts at once, before the settings are read: the popup may ask right away.
     const stopAnswering = answerContentRequests({
-      pageTerms: () => mentions.entryCounts(),
-      lookupSelection: () => {
-        throw new Error('Look up selection is not available in this version of Clinical Lens.');
-      },
+      pageTerms: () => lens.pageTerms(),
+      // An explicit request, so it works where marking is switched off too.
+      lookupSelection: ({ text }) => lookup.show(text),
       pageUrl: () => location.href,
     });
     ctx.onInvalidated(stopAnswering);
+    ctx.onInvalidated(answerPageTermsRequests(() => lens.pageTerms()));
+    followPageConfig(ctx, aliasTable, (config) => lens.apply(config));
+    startNotes(ctx, () => createTextModel(document));
   },
 });

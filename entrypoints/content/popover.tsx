@@ -12,8 +12,15 @@ import popoverCss from './popover.css?inline';
 
 export const POPOVER_CSS = `${termCardCss}\n${popoverCss}`;
 
+/** What the card is placed beside: a term's or a selection's Range, or anything measured like one. */
+export interface AnchorRange {
+  getBoundingClientRect(): DOMRect;
+  getClientRects(): DOMRectList | DOMRect[];
+  startContainer: Node;
+}
+
 export interface PopoverAnchor {
-  range: Range;
+  range: AnchorRange;
   /** The pointer, to pick the right line of a term that wraps. */
   x: number;
   y: number;
@@ -22,11 +29,15 @@ export interface PopoverAnchor {
 export type CardContent =
   | { kind: 'loading' }
   | { kind: 'error'; message: string }
-  /** `trail` holds related entries opened from the card, newest last. */
-  | { kind: 'entries'; surface: string; views: EntryView[]; selected: number; trail: EntryView[] };
+  /** Not an error, just something to say (nothing matched a lookup). */
+  | { kind: 'message'; text: string }
+  /** `trail` holds related entries opened from the card, newest last; `title` says what the
+   * entries are (a lookup's "Best matches for …"), else several are the meanings of `surface`. */
+  | { kind: 'entries'; surface: string; views: EntryView[]; selected: number; trail: EntryView[]; title?: string };
 
 export interface Popover {
-  open(anchor: PopoverAnchor, entryIds: readonly string[], surface: string): void;
+  open(anchor: PopoverAnchor, entryIds: readonly string[], surface: string, title?: string): void;
+  openMessage(anchor: PopoverAnchor, text: string): void;
   close(): void;
   card(): HTMLElement | null;
   /** Moves keyboard focus into the card. */
@@ -46,9 +57,9 @@ const MAX_WIDTH_PX = 380;
 const MIN_HEIGHT_PX = 140;
 /** Taller entries scroll inside the card rather than covering the page. */
 const MAX_HEIGHT_PX = 420;
-const HEADING_ID = 'cl-hover-heading';
-
 export function createPopover(part: HTMLElement, entries: EntryClient, hooks: PopoverHooks): Popover {
+  // Each part's card has its own ids: the hover card and the lookup card share one shadow root.
+  const idPrefix = `cl-${part.dataset.part ?? 'card'}`;
   let content: CardContent | null = null;
   let anchor: PopoverAnchor | null = null;
   let generation = 0;
@@ -60,6 +71,7 @@ export function createPopover(part: HTMLElement, entries: EntryClient, hooks: Po
     render(
       content ? (
         <HoverCard
+          idPrefix={idPrefix}
           content={content}
           onClose={hooks.onDismiss}
           onSelect={(selected) => update((c) => ({ ...c, selected }))}
@@ -141,20 +153,28 @@ export function createPopover(part: HTMLElement, entries: EntryClient, hooks: Po
     return autoUpdate(reference, element, place);
   };
 
+  const show = (at: PopoverAnchor, first: CardContent) => {
+    stopTracking?.();
+    anchor = at;
+    content = first;
+    paint();
+    const element = card();
+    if (!element) return;
+    if (typeof element.showPopover === 'function' && !element.matches(':popover-open')) element.showPopover();
+    stopTracking = track(element, at);
+  };
+
   return {
-    open(at, ids, surface) {
-      stopTracking?.();
-      anchor = at;
-      content = { kind: 'loading' };
-      paint();
-      const element = card();
-      if (!element) return;
-      if (typeof element.showPopover === 'function' && !element.matches(':popover-open')) element.showPopover();
-      stopTracking = track(element, at);
+    open(at, ids, surface, title) {
+      show(at, { kind: 'loading' });
       load(ids, (views) => {
-        content = { kind: 'entries', surface, views, selected: 0, trail: [] };
+        content = { kind: 'entries', surface, views, selected: 0, trail: [], title };
         paint();
       });
+    },
+    openMessage(at, text) {
+      generation++;
+      show(at, { kind: 'message', text });
     },
     close() {
       generation++;
@@ -172,6 +192,7 @@ export function createPopover(part: HTMLElement, entries: EntryClient, hooks: Po
 }
 
 interface HoverCardProps {
+  idPrefix: string;
   content: CardContent;
   onClose(): void;
   onSelect(index: number): void;
@@ -179,18 +200,19 @@ interface HoverCardProps {
   onBack(): void;
 }
 
-function HoverCard({ content, onClose, onSelect, onRelated, onBack }: HoverCardProps) {
+function HoverCard({ idPrefix, content, onClose, onSelect, onRelated, onBack }: HoverCardProps) {
   const entries = content.kind === 'entries' ? content : null;
   const related = entries?.trail.at(-1);
   const view = related ?? entries?.views[entries.selected];
   const choosing = entries !== null && !related && entries.views.length > 1;
+  const headingId = `${idPrefix}-heading`;
   return (
     <div
       class="cl-popover"
       popover="manual"
       role="dialog"
       tabIndex={-1}
-      aria-labelledby={view ? HEADING_ID : undefined}
+      aria-labelledby={view ? headingId : undefined}
       aria-label={view ? undefined : 'Clinical Lens'}
       aria-busy={content.kind === 'loading'}
     >
@@ -214,23 +236,38 @@ function HoverCard({ content, onClose, onSelect, onRelated, onBack }: HoverCardP
           {content.message}
         </p>
       )}
-      {choosing && <Candidates surface={entries.surface} views={entries.views} selected={entries.selected} onSelect={onSelect} />}
+      {content.kind === 'message' && (
+        <p class="cl-status" role="status">
+          {content.text}
+        </p>
+      )}
+      {choosing && <Candidates idPrefix={idPrefix} title={entries.title} surface={entries.surface} views={entries.views} selected={entries.selected} onSelect={onSelect} />}
+      {entries?.title && !choosing && !related && <p class="cl-candidates-title">{entries.title}</p>}
       {view && (
         <div
           class="cl-popover-body"
           role={choosing ? 'tabpanel' : undefined}
-          id={choosing ? 'cl-hover-panel' : undefined}
-          aria-labelledby={choosing ? `cl-hover-tab-${entries.selected}` : undefined}
+          id={choosing ? `${idPrefix}-panel` : undefined}
+          aria-labelledby={choosing ? `${idPrefix}-tab-${entries.selected}` : undefined}
         >
-          <TermCard view={view} headingId={HEADING_ID} onRelated={onRelated} />
+          <TermCard view={view} headingId={headingId} onRelated={onRelated} />
         </div>
       )}
     </div>
   );
 }
 
-/** An alias shared by several entries: one tab per meaning, arrow keys move between them. */
-function Candidates({ surface, views, selected, onSelect }: { surface: string; views: EntryView[]; selected: number; onSelect(i: number): void }) {
+interface CandidatesProps {
+  idPrefix: string;
+  title: string | undefined;
+  surface: string;
+  views: EntryView[];
+  selected: number;
+  onSelect(i: number): void;
+}
+
+/** Several entries (an alias's meanings, a lookup's matches): one tab each, arrow keys move between them. */
+function Candidates({ idPrefix, title, surface, views, selected, onSelect }: CandidatesProps) {
   const onKeyDown = (event: KeyboardEvent) => {
     const step = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;
     if (!step) return;
@@ -242,16 +279,16 @@ function Candidates({ surface, views, selected, onSelect }: { surface: string; v
   };
   return (
     <div class="cl-candidates">
-      <p class="cl-candidates-title">“{surface}” has {views.length} meanings:</p>
-      <div role="tablist" aria-label={`Meanings of ${surface}`} onKeyDown={onKeyDown}>
+      <p class="cl-candidates-title">{title ?? `“${surface}” has ${views.length} meanings:`}</p>
+      <div role="tablist" aria-label={title ? `Matches for ${surface}` : `Meanings of ${surface}`} onKeyDown={onKeyDown}>
         {views.map((view, i) => (
           <button
             type="button"
             role="tab"
             key={view.entry.id}
-            id={`cl-hover-tab-${i}`}
+            id={`${idPrefix}-tab-${i}`}
             aria-selected={i === selected}
-            aria-controls="cl-hover-panel"
+            aria-controls={`${idPrefix}-panel`}
             tabIndex={i === selected ? 0 : -1}
             class="cl-tab"
             onClick={() => onSelect(i)}

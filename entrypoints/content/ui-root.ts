@@ -4,6 +4,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import themeCss from '../../components/theme.css?inline';
+import { onDocumentRewritten } from './document-rewrite';
 import hostCss from './ui-root.css?inline';
 
 export const UI_HOST_NAME = 'clinical-lens-ui';
@@ -13,6 +14,12 @@ export interface UiRoot {
   shadow: ShadowRoot;
   /** The container for one feature, created (with its stylesheet) on first call. */
   part(name: string, css: string): HTMLElement;
+  /**
+   * Call before showing something: puts the host back if the page removed it (document.open, a
+   * script replacing all of <html>), and undoes a CSS zoom the page applies around it, since
+   * our UI is placed and sized in screen px.
+   */
+  settle(): void;
 }
 
 let root: Promise<UiRoot> | undefined;
@@ -64,11 +71,19 @@ async function createUiRoot(ctx: ContentScriptContext): Promise<UiRoot> {
       }
       return part;
     },
+    settle() {
+      if (!ui.shadowHost.isConnected) hostParent().append(ui.shadowHost);
+      const inherited = ui.shadowHost.parentElement?.currentCSSZoom ?? 1;
+      ui.uiContainer.style.zoom = inherited === 1 ? '' : String(1 / inherited);
+    },
   };
-  ctx.addEventListener(document, 'fullscreenchange', () => {
+  const followFullscreen = () => {
     const parent = hostParent();
     if (ui.shadowHost.parentNode !== parent) parent.append(ui.shadowHost);
-  });
+  };
+  const listen = () => ctx.addEventListener(document, 'fullscreenchange', followFullscreen);
+  listen();
+  onDocumentRewritten(ctx, listen);
   ctx.onInvalidated(() => {
     root = undefined;
     created = undefined;

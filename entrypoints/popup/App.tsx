@@ -17,10 +17,15 @@ import { useSearch } from './use-search';
 
 const LIST_ID = 'results';
 
+/** Text to search at once: "look up selection" opens this page in its own window with it when
+ * the tab has no content script to show the card (entrypoints/background/selection-lookup.ts).
+ * Such a window is about that text, not about a tab. */
+const lookupText = new URLSearchParams(location.search).get('q');
+
 export function App() {
   const tab = useActiveTab();
   const settings = useSettings();
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(lookupText ?? '');
   const search = useSearch(query);
   const [activeIndex, setActiveIndex] = useState(-1);
   /** Entries opened, in order: related links push, Esc pops back to the list. */
@@ -147,7 +152,7 @@ export function App() {
         <EntryPane view={entry} onBack={() => setTrail((t) => t.slice(0, -1))} onRelated={(id) => setTrail((t) => [...t, id])} />
       )}
       <footer class="footer">
-        {settings && tab !== 'loading' && <SiteSwitch url={activeTab?.url} settings={settings} />}
+        {settings && tab !== 'loading' && lookupText === null && <SiteSwitch url={activeTab?.url} settings={settings} />}
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
           Settings and glossary
         </button>

@@ -136,6 +136,20 @@ test.describe('popup over a page', () => {
     await expect(popup.getByRole('heading', { level: 2 })).toHaveText(firstTerm);
   });
 
+  test('lists the terms of every frame of the tab, counted together', async ({ context, extensionId, page, server }) => {
+    await page.goto(server.url('/settings/'));
+    const framed = page.frames().find((f) => f.url().endsWith('/settings/frame.html'));
+    if (!framed) throw new Error('the test page has no frame');
+    // Gelatin sponge and embolization are mentioned only inside the iframe, TACE in both.
+    await framed.waitForFunction(() => (CSS.highlights.get('clinical-lens-term')?.size ?? 0) === 3);
+    await page.waitForFunction(() => (CSS.highlights.get('clinical-lens-term')?.size ?? 0) === 3);
+    const popup = await openPopup(context, extensionId, page);
+    const onPage = popup.getByRole('group', { name: 'On this page' });
+    // Most frequent first, ties by id.
+    await expect(onPage.locator('.cl-hit-term')).toHaveText(['tace', 'embolization', 'gelatin-sponge', 'hepatocellular-carcinoma', 'iodized-oil'].map(termOf));
+    await expect(onPage.locator('.cl-hit-note')).toHaveText([/^2× on this page/, ...Array(4).fill(/^1× on this page/)]);
+  });
+
   test('the site switch turns Clinical Lens off and on for the tab’s site, in the stored settings', async ({ context, serviceWorker, extensionId, page, server }) => {
     await page.goto(server.url('/hover/'));
     const popup = await openPopup(context, extensionId, page);

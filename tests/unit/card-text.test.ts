@@ -33,6 +33,17 @@ describe('formatCitations', () => {
   });
 });
 
+describe('one-sentence sources (a personal CSV glossary’s “source” column)', () => {
+  const sources = { ward: { title: 'Ward 5 formulary', origin: 'Personal glossary (ward.csv)', sentenceCount: 1 }, a: { title: 'Doc A', origin: 'x', sentenceCount: 9 } };
+  it('are named without a sentence number, beside documents that keep theirs', () => {
+    expect(formatCitations([{ doc: 'ward', sentences: [1] }], sources)).toEqual(['Ward 5 formulary']);
+    expect(formatCitations([{ doc: 'a', sentences: [1] }, { doc: 'ward', sentences: [1] }], sources)).toEqual(['Doc A, sentence 1', 'Ward 5 formulary']);
+  });
+  it('are named in full by a fact citing the card’s own source', () => {
+    expect(formatFactCitation([{ doc: 'ward', sentences: [1] }], [{ doc: 'ward', sentences: [1] }], sources)).toBe('Ward 5 formulary');
+  });
+});
+
 describe('groupSynonyms', () => {
   it('sorts names into abbreviations, other names and Chinese, dropping repeats of the term', () => {
     const groups = groupSynonyms({
