@@ -10,7 +10,7 @@ import { answerPageTermsRequests } from '../../platform/page-terms';
 import { createLens } from './lens';
 import { followPageConfig } from './page-config';
 import { startNotes } from './notes';
-import { createSelectionLookup } from './selection-lookup';
+import { createSelectionLookup, focusIsHere } from './selection-lookup';
 import { createTextModel } from './text-model';
 
 export default defineContentScript({
@@ -23,16 +23,19 @@ export default defineContentScript({
   main(ctx) {
     const lens = createLens(ctx);
     const lookup = createSelectionLookup(ctx);
+    const notes = startNotes(ctx, () => createTextModel(document));
     // Answering starts at once, before the settings are read: the popup may ask right away.
     const stopAnswering = answerContentRequests({
       pageTerms: () => lens.pageTerms(),
       // An explicit request, so it works where marking is switched off too.
       lookupSelection: ({ text }) => lookup.show(text),
       pageUrl: () => location.href,
+      notesOnPage: () => notes.list(),
+      showNote: ({ id }) => notes.show(id),
+      addNote: ({ focusedOnly }) => (focusedOnly && !focusIsHere() ? false : notes.addFromSelection()),
     });
     ctx.onInvalidated(stopAnswering);
     ctx.onInvalidated(answerPageTermsRequests(() => lens.pageTerms()));
     followPageConfig(ctx, aliasTable, (config) => lens.apply(config));
-    startNotes(ctx, () => createTextModel(document));
   },
 });

@@ -20,7 +20,7 @@ export interface SelectionLookup {
 }
 
 /** Whether keyboard focus is in this frame itself, not in a frame inside it. */
-function focusIsHere(): boolean {
+export function focusIsHere(): boolean {
   const active = document.activeElement;
   return document.hasFocus() && !(active instanceof HTMLIFrameElement || active instanceof HTMLFrameElement);
 }

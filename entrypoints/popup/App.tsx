@@ -1,6 +1,6 @@
 // The toolbar popup: a search field (ARIA combobox) with results as you type; with an empty
 // field, the terms found on the current tab and recent look-ups; Enter opens an entry in the
-// hover card; the site switch at the bottom.
+// hover card; the page's own notes (choosing one shows it on the page); the site switch at the bottom.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { HitList, type HitGroup, optionId } from '../../components/HitList';
 import type { SearchHit } from '../../lib/messages';
@@ -9,8 +9,10 @@ import { askBackground } from '../../platform/messaging';
 import { clearRecentLookups, rememberLookup } from '../../platform/recent-lookups';
 import { useSettings } from '../../platform/use-settings';
 import { EntryPane, type EntryPaneProps } from './EntryPane';
+import { PageNotesList } from './PageNotes';
 import { SiteSwitch } from './SiteSwitch';
 import { useActiveTab } from './use-active-tab';
+import { usePageNotes } from './use-page-notes';
 import { type PageTerms, usePageTerms } from './use-page-terms';
 import { useRecent } from './use-recent';
 import { useSearch } from './use-search';
@@ -39,6 +41,8 @@ export function App() {
   const enabledHere = !settings || !activeTab?.url || isEnabledForUrl(settings.sites, activeTab.url);
   const askedTerms = usePageTerms(activeTab?.id ?? null, enabledHere);
   const pageTerms: PageTerms = tab === 'loading' ? { status: 'loading' } : askedTerms;
+  // Notes show wherever the page has them, site switch or not: they are the user's own data.
+  const pageNotes = usePageNotes(tab === 'loading' ? null : (activeTab?.id ?? null));
   const recent = useRecent();
 
   const typing = query.trim() !== '';
@@ -142,6 +146,7 @@ export function App() {
               onChoose={open}
               onActivate={setActiveIndex}
             />
+            {!typing && activeTab && lookupText === null && <PageNotesList tabId={activeTab.id} notes={pageNotes} />}
             {!typing && <IdleNotes pageTerms={pageTerms} enabledHere={enabledHere} hasRecent={recent.length > 0} />}
           </div>
           <p id="search-status" class="status" role="status">
