@@ -21,15 +21,44 @@ export function fileSizeProblem(bytes: number): string | null {
   return bytes > MAX_IMPORT_BYTES ? `The file is ${megabytes(bytes)}; notes files up to ${megabytes(MAX_IMPORT_BYTES)} can be imported.` : null;
 }
 
-/** Decodes a chosen file's bytes: UTF-8 only (a byte-order mark is dropped), size-limited. */
+/** The encoding a byte-order mark announces; UTF-8 without one. */
+function encodingOf(bytes: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
+/** Decodes a chosen file's bytes: UTF-8, or UTF-16 with a byte-order mark (as some Windows
+ *  editors save); a byte-order mark is dropped; size-limited. */
 export function decodeNotesFile(bytes: Uint8Array): Parsed<string> {
   const tooBig = fileSizeProblem(bytes.byteLength);
   if (tooBig) return { ok: false, error: tooBig };
+  const encoding = encodingOf(bytes);
+  let text: string;
   try {
-    return { ok: true, value: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
-    return { ok: false, error: 'The file is not UTF-8 text. Export the notes again as JSON (UTF-8) and import that file.' };
+    const what = encoding === 'utf-8' ? 'UTF-8 text' : 'valid UTF-16 text, though it starts like it';
+    return { ok: false, error: `The file is not ${what}. Export the notes again as JSON (UTF-8) and import that file.` };
   }
+  // NUL never occurs in JSON text: UTF-16 without a byte-order mark, or not a text file at all.
+  if (text.includes('\u0000')) return { ok: false, error: 'The file holds NUL bytes, so it is not a UTF-8 JSON file (UTF-16 without a byte-order mark, or not text at all).' };
+  return { ok: true, value: text };
+}
+
+const ANNO_CONTEXTS = new Set([ANNO_CONTEXT, ANNO_CONTEXT.replace('http:', 'https:')]);
+
+/** Why a JSON-LD `@context` is not the Web Annotation one, or null (absent is fine). */
+function contextProblem(context: unknown): string | null {
+  if (context === undefined) return null;
+  const listed = Array.isArray(context) ? context : [context];
+  if (listed.some((c) => typeof c === 'string' && ANNO_CONTEXTS.has(c))) return null;
+  const shown = JSON.stringify(context) ?? String(context);
+  return `"@context" is ${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}, not the W3C Web Annotation context (${ANNO_CONTEXT})`;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 /** The annotations an import file holds, before validation. */
@@ -39,6 +68,8 @@ function itemsOf(data: unknown): Parsed<unknown[]> {
     return { ok: false, error: 'Expected an AnnotationCollection, an array of annotations or one annotation, but the file holds a single value.' };
   }
   const record = data as Record<string, unknown>;
+  const wrongContext = contextProblem(record['@context']);
+  if (wrongContext) return { ok: false, error: `Nothing was imported: the file's ${wrongContext}.` };
   if (record.type === 'Annotation') return { ok: true, value: [data] };
   if (record.type === 'AnnotationCollection') {
     const first = record.first as Record<string, unknown> | undefined;
@@ -81,6 +112,19 @@ function withPageKey(annotation: Annotation): Annotation {
   return key && key !== annotation.target.source ? { ...annotation, target: { ...annotation.target, source: key } } : annotation;
 }
 
+function kindOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'string' ? 'text' : `a ${typeof value}`;
+}
+
+/** One item of the file as an annotation, or what is wrong with it. */
+function checkItem(item: unknown): Parsed<Annotation> {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return { ok: false, error: `expected an annotation (an object) but found ${kindOf(item)}` };
+  const result = v.safeParse(AnnotationSchema, item);
+  if (!result.success) return { ok: false, error: describeIssue(result.issues[0]) };
+  const wrongContext = contextProblem((item as Record<string, unknown>)['@context']);
+  return wrongContext ? { ok: false, error: wrongContext } : { ok: true, value: result.output };
+}
+
 export interface ParsedNotes {
   annotations: Annotation[];
   /** Notes given more than once in the file (same id): the newer `modified` was kept. */
@@ -91,7 +135,15 @@ export interface ParsedNotes {
 export function parseNotesFile(text: string): Parsed<ParsedNotes> {
   if (text.length > MAX_IMPORT_BYTES) return { ok: false, error: `The file is too large; notes files up to ${megabytes(MAX_IMPORT_BYTES)} can be imported.` };
   const json = text.replace(/^\uFEFF/, '');
-  if (json.trim() === '') return { ok: false, error: 'The file is empty.' };
+  const start = json.trimStart();
+  if (start === '') return { ok: false, error: 'The file is empty.' };
+  if (start[0] !== '{' && start[0] !== '[') {
+    const opening = start.slice(0, 40).replace(/\s+/g, ' ');
+    return {
+      ok: false,
+      error: `The file is not a JSON notes file: it starts with “${opening}${start.length > 40 ? '…' : ''}” (a spreadsheet, CSV or text file?). Notes files are W3C Web Annotation JSON, as “Export” writes them.`,
+    };
+  }
   let data: unknown;
   try {
     data = JSON.parse(json);
@@ -101,7 +153,7 @@ export function parseNotesFile(text: string): Parsed<ParsedNotes> {
   const items = itemsOf(data);
   if (!items.ok) return items;
   if (items.value.length > MAX_IMPORT_NOTES) {
-    return { ok: false, error: `The file holds ${items.value.length} notes; up to ${MAX_IMPORT_NOTES} can be imported at once.` };
+    return { ok: false, error: `The file holds ${count(items.value.length)} notes; up to ${count(MAX_IMPORT_NOTES)} can be imported at once. Split it into smaller files.` };
   }
 
   const problems: string[] = [];
@@ -109,20 +161,20 @@ export function parseNotesFile(text: string): Parsed<ParsedNotes> {
   const byId = new Map<string, Annotation>();
   let duplicates = 0;
   items.value.forEach((item, index) => {
-    const result = v.safeParse(AnnotationSchema, item);
-    if (!result.success) {
+    const checked = checkItem(item);
+    if (!checked.ok) {
       invalid++;
-      if (problems.length < MAX_LISTED_PROBLEMS) problems.push(`note ${index + 1} (index ${index}), ${describeIssue(result.issues[0])}`);
+      if (problems.length < MAX_LISTED_PROBLEMS) problems.push(`note ${index + 1} (index ${index}), ${checked.error}`);
       return;
     }
-    const annotation = withPageKey(result.output);
+    const annotation = withPageKey(checked.value);
     const held = byId.get(annotation.id);
     if (held) duplicates++;
     byId.set(annotation.id, held ? newerOf(held, annotation) : annotation);
   });
   if (invalid > 0) {
     const more = invalid > problems.length ? `; and ${invalid - problems.length} more` : '';
-    return { ok: false, error: `Nothing was imported: ${invalid} of ${items.value.length} notes are not valid. ${problems.join('; ')}${more}.` };
+    return { ok: false, error: `Nothing was imported: ${count(invalid)} of ${count(items.value.length)} notes are not valid. ${problems.join('; ')}${more}.` };
   }
   return { ok: true, value: { annotations: [...byId.values()], duplicates } };
 }

@@ -8,6 +8,7 @@
 // and exported JSON never needs converting. The XPath refinements in a RangeSelector count code
 // points of their text node likewise.
 import * as v from 'valibot';
+import { isNoteAddress } from './page-key';
 
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 /** Our own property on an annotation: the anchoring algorithm version that described it. */
@@ -87,7 +88,12 @@ export const AnnotationSchema = v.pipe(
     modified: Timestamp,
     body: oneOrMany(TextualBodySchema, 1 + MAX_TAGS),
     target: v.object({
-      source: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_URL_CHARS)),
+      source: v.pipe(
+        v.string(),
+        v.minLength(1),
+        v.maxLength(MAX_URL_CHARS),
+        v.check(isNoteAddress, 'not the address of a web page (only http:, https: and file: pages can have notes)'),
+      ),
       selector: oneOrMany(SelectorSchema, 10),
     }),
     [ANCHOR_VERSION_KEY]: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),

@@ -95,6 +95,12 @@ export function openableUrl(key: string): string {
   return key;
 }
 
+/** True for an address a note can belong to: a web or file page, or a frame embedded in one.
+ *  Anything else (javascript:, data:, blob:, browser pages) is refused wherever notes arrive. */
+export function isNoteAddress(source: string): boolean {
+  return pageKey(openableUrl(source)) !== null;
+}
+
 /** The site a page key belongs to, for grouping and filtering notes ("example.org", "file"). */
 export function siteOf(key: string): string {
   try {

@@ -60,8 +60,16 @@ export function followPageConfig(ctx: ContentScriptContext, base: AliasTable, ap
     }),
   );
   ctx.onInvalidated(() => {
-    unwatchSettings();
-    unwatchGlossary();
+    // After an update or reload the extension's APIs throw ("Extension context invalidated")
+    // and the listeners are gone with the context: nothing is left to remove, and a page's
+    // console must not hear about it.
+    for (const unwatch of [unwatchSettings, unwatchGlossary]) {
+      try {
+        unwatch();
+      } catch {
+        // See above.
+      }
+    }
   });
   then(async () => {
     settings ??= await readSettings();

@@ -100,10 +100,11 @@ function TransferOutcome({ outcome }: { outcome: Outcome | null }) {
     );
   }
   if (outcome.kind === 'done') {
-    const { added, updated, skipped, duplicates } = outcome.summary;
+    const { added, updated, skipped, deleted, duplicates } = outcome.summary;
     return (
       <div role="status" class="outcome success">
         Imported “{outcome.file}”: {added} new, {updated} updated, {skipped} already up to date
+        {deleted > 0 ? `, ${plural(deleted, 'note', 'notes')} left deleted (deleted here after the file’s version was written)` : ''}
         {duplicates > 0 ? ` (${plural(duplicates, 'note was', 'notes were')} in the file more than once; the newest was used)` : ''}.
       </div>
     );

@@ -1,15 +1,19 @@
 // The notes manager: every note with its quoted words, fuzzy search across notes, quotes and
-// tags, filters by site and tag; edit, delete, open the page; export and import.
+// tags, filters by site and tag; edit, delete, open the page; export and import; the passphrase
+// lock. While notes are locked the unlock form stands in for all of it.
 // Notes that no longer anchor on their page ("orphans") are listed like the others, with the
 // words they were made on, so nothing is ever hidden.
 import { useMemo, useState } from 'preact/hooks';
 import './notes.css';
 import { type Annotation, editAnnotation } from '../../lib/annotation';
 import { findNotes, listingOf, sitesOf, tagsOf } from '../../lib/note-search';
-import { openableUrl } from '../../lib/page-key';
+import type { NotesLockStatus } from '../../lib/messages';
+import { isNoteAddress, openableUrl } from '../../lib/page-key';
 import { askBackground } from '../../platform/messaging';
 import { NoteRow } from './NoteRow';
+import { LockedNotes, NotesLockPanel } from './NotesLock';
 import { NotesTransfer } from './NotesTransfer';
+import { useLockStatus } from './use-lock-status';
 import { useNotes } from './use-notes';
 
 async function saveEdit(annotation: Annotation, text: string, tags: string[]): Promise<void> {
@@ -21,10 +25,26 @@ async function remove(annotation: Annotation): Promise<void> {
 }
 
 function openPage(annotation: Annotation): void {
-  void browser.tabs.create({ url: openableUrl(annotation.target.source) });
+  // Stored notes were checked on the way in; checked again, as nothing else may be opened.
+  if (isNoteAddress(annotation.target.source)) void browser.tabs.create({ url: openableUrl(annotation.target.source) });
 }
 
 export function NotesView() {
+  const lock = useLockStatus();
+  if (lock.status === null) {
+    return lock.error ? (
+      <p role="alert" class="error">
+        Could not read your notes: {lock.error}
+      </p>
+    ) : (
+      <p role="status">Loading notes…</p>
+    );
+  }
+  if (lock.status === 'locked') return <LockedNotes onUnlocked={lock.set} />;
+  return <NotesManager lockStatus={lock.status} onLockChange={lock.set} />;
+}
+
+function NotesManager({ lockStatus, onLockChange }: { lockStatus: NotesLockStatus; onLockChange: (status: NotesLockStatus) => void }) {
   const { notes, error, reload } = useNotes();
   const [query, setQuery] = useState('');
   const [site, setSite] = useState('');
@@ -91,6 +111,7 @@ export function NotesView() {
         ))}
       </ul>
       <NotesTransfer count={listings.length} />
+      <NotesLockPanel status={lockStatus} noteCount={listings.length} onChange={onLockChange} />
     </div>
   );
 }

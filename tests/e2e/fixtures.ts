@@ -8,6 +8,8 @@ import { extensionDir, launchArgs, chromiumPath } from '../../scripts/chromium';
 import { startStaticServer, type StaticServer } from '../../scripts/static-server';
 
 interface Fixtures {
+  /** The browser profile's folder, for tests that inspect what Chromium wrote to disk. */
+  userDataDir: string;
   context: BrowserContext;
   extensionId: string;
   serviceWorker: Worker;
@@ -26,8 +28,12 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
-  context: async ({}, use) => {
-    const userDataDir = mkdtempSync(join(tmpdir(), 'clinical-lens-e2e-'));
+  userDataDir: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'clinical-lens-e2e-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
+  context: async ({ userDataDir }, use) => {
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: chromiumPath(),
       headless: true,
@@ -35,7 +41,6 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     });
     await use(context);
     await context.close();
-    rmSync(userDataDir, { recursive: true, force: true });
   },
   serviceWorker: async ({ context }, use) => {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -170,7 +170,7 @@ describe('notes file export and import', () => {
     const cases: [string, RegExp][] = [
       ['', /empty/],
       ['{"type":"AnnotationCollection","total":1,"first":{"type":"AnnotationPage","items":[', /not valid JSON/],
-      ['42', /single value/],
+      ['42', /not a JSON notes file: it starts with “42”/],
       ['{"hello":"world"}', /"type" is missing or unknown/],
       ['{"type":"AnnotationCollection","total":3,"first":{"type":"AnnotationPage","items":[]}}', /says it holds 3 notes but has 0/],
       ['{"type":"AnnotationCollection","first":"https://example.org/page1"}', /no "first" page/],

@@ -11,9 +11,10 @@ import { describe as describePassage } from '../../lib/anchoring';
 import { type Annotation, createAnnotation, noteText } from '../../lib/annotation';
 import { exportNotesFile } from '../../lib/annotation-file';
 import { BackgroundRequestSchema } from '../../lib/messages';
-import { notesHandlers, notifyTabs } from '../../entrypoints/background/notes-service';
-import { type NotesStore, openNotesStore } from '../../entrypoints/background/notes-store';
+import { type Notes, notesHandlers, notifyTabs, openNotes } from '../../entrypoints/background/notes-service';
+import type { NotesStore } from '../../entrypoints/background/notes-store';
 import { NotesView } from '../../entrypoints/options/NotesView';
+import { NO_ANSWER } from '../../platform/messaging';
 
 const PAGE_TEXT = 'Allergies: penicillin (rash).\u2029Potassium 3.1 mmol/L, recheck in one week.\u2029Hepatic artery chemoembolization planned.';
 
@@ -30,12 +31,13 @@ const NOTES = [
 ];
 
 let databases = 0;
+let notes: Notes;
 let store: NotesStore;
 let root: HTMLElement;
 
 /** Answers runtime messages as the background would, for a sender that is the options page. */
 function serveBackground() {
-  const handlers = notesHandlers(store, notifyTabs);
+  const handlers = notesHandlers(notes, notifyTabs);
   const options = { url: fakeBrowser.runtime.getURL('/options.html') } as Browser.runtime.MessageSender;
   fakeBrowser.runtime.onMessage.addListener((message: unknown, _sender: unknown, sendResponse: (reply: unknown) => void) => {
     const parsed = v.safeParse(BackgroundRequestSchema, message);
@@ -50,9 +52,14 @@ function serveBackground() {
   });
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (check()) return;
+/** Waits for `check` to pass; with `throws`, a check that throws counts as not yet. */
+async function until(check: () => boolean, what: string, throws = false): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if (check()) return;
+    } catch (error) {
+      if (!throws) throw error;
+    }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`timed out waiting for ${what}`);
@@ -80,7 +87,9 @@ async function chooseFile(name: string, content: BlobPart) {
 
 beforeEach(async () => {
   fakeBrowser.reset();
-  store = openNotesStore(`notes-view-${++databases}`);
+  // Few PBKDF2 iterations keep the lock test quick; tests/unit/notes-lock.test.ts runs the real count.
+  notes = openNotes(`notes-view-${++databases}`, { iterations: 2_000 });
+  store = notes.store;
   await store.importMany(NOTES);
   serveBackground();
   root = document.createElement('div');
@@ -161,6 +170,79 @@ describe('NotesView', () => {
     await until(() => root.querySelector('.outcome.success') !== null, 'the summary');
     expect(root.querySelector('.outcome')?.textContent).toContain('1 new, 0 updated, 1 already up to date');
     await until(() => items().length === 4, 'the imported note in the list');
+  });
+
+  it('says clearly when storage is full, and keeps the note as it was', async () => {
+    const row = items().find((li) => li.textContent?.includes('Confirm allergy history'))!;
+    button(row, 'Edit').click();
+    await until(() => row.querySelector('textarea') !== null, 'the editor');
+    type(row.querySelector('textarea')!, 'An edit that does not fit');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    row.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    await until(() => row.querySelector('[role="alert"]') !== null, 'the error');
+    expect(row.querySelector('[role="alert"]')?.textContent).toBe('Storage is full: the note was not saved. Nothing else was changed. Free some disk space and try again.');
+    // The editor stays open with the draft, so nothing typed is lost either.
+    expect(row.querySelector('textarea')?.value).toBe('An edit that does not fit');
+    vi.restoreAllMocks();
+    expect((await store.listAll()).map(noteText)).toContain('Confirm allergy history');
+  });
+
+  it('asks to try again when the background stops before answering a save', async () => {
+    const row = items().find((li) => li.textContent?.includes('Low potassium'))!;
+    button(row, 'Edit').click();
+    await until(() => row.querySelector('textarea') !== null, 'the editor');
+    type(row.querySelector('textarea')!, 'Edited during a restart');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockRejectedValueOnce(
+      new Error('A listener indicated an asynchronous response by returning true, but the message channel closed before a response was received'),
+    );
+    row.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    await until(() => row.querySelector('[role="alert"]') !== null, 'the error');
+    expect(row.querySelector('[role="alert"]')?.textContent).toBe(NO_ANSWER);
+    row.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    await until(() => root.textContent?.includes('Edited during a restart') === true && row.querySelector('textarea') === null, 'the saved retry');
+  });
+
+  it('locks with a passphrase, then shows no note until unlocked, refusing a wrong passphrase', async () => {
+    const field = (id: string) => root.querySelector<HTMLInputElement>(`#${id}`)!;
+    const submit = async (form: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      root.querySelector(`#${form}`)!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    };
+    expect(root.textContent).toContain('If you forget this passphrase your notes cannot be recovered — not by us, not by anyone.');
+    type(field('set-lock-next'), 'ward five night shift');
+    type(field('set-lock-repeat'), 'ward five night shift');
+    await submit('set-lock');
+    await until(() => root.querySelector('#set-lock [role="alert"]') !== null, 'the confirmation request');
+    expect(root.querySelector('#set-lock [role="alert"]')?.textContent).toMatch(/confirm that you understand/);
+    const understood = root.querySelector<HTMLInputElement>('#set-lock input[type="checkbox"]')!;
+    understood.click();
+    await submit('set-lock');
+    await until(() => button(root, 'Lock now') !== null, 'the unlocked lock panel', true);
+    expect(items()).toHaveLength(3);
+
+    button(root, 'Lock now').click();
+    await until(() => root.textContent?.includes('Notes are locked') === true, 'the locked view');
+    for (const n of NOTES) {
+      expect(root.textContent).not.toContain(noteText(n));
+      expect(root.textContent).not.toContain(n.target.source);
+    }
+    expect(items()).toHaveLength(0);
+    expect(root.textContent).toContain('not by us, not by anyone');
+
+    type(field('unlock-passphrase'), 'ward five day shift');
+    await submit('unlock');
+    await until(() => root.querySelector('#unlock [role="alert"]') !== null, 'the refusal');
+    expect(root.querySelector('#unlock [role="alert"]')?.textContent).toBe('That passphrase is not right. Nothing was changed.');
+    expect(root.textContent).not.toContain(noteText(NOTES[0]!));
+
+    type(field('unlock-passphrase'), 'ward five night shift');
+    await submit('unlock');
+    await until(() => items().length === 3, 'the notes again');
+    expect(quotes()).toEqual(['chemoembolization', 'penicillin (rash)', 'Potassium 3.1 mmol/L']);
   });
 
   it('reports a bad file and changes nothing', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameKey, isTrackingParam, openableUrl, pageKey, siteOf } from '../../lib/page-key';
+import { frameKey, isNoteAddress, isTrackingParam, openableUrl, pageKey, siteOf } from '../../lib/page-key';
 
 describe('pageKey keeps what identifies the patient', () => {
   it('tells patients apart in the path', () => {
@@ -81,6 +81,15 @@ describe('pageKey for other URLs', () => {
     expect(srcdoc).not.toBe(pageKey('https://x.org/patient/1'));
     expect(openableUrl(srcdoc!)).toBe('https://x.org/patient/1');
     expect(frameKey('about:blank', null)).toBeNull();
+  });
+
+  it('accepts web, file and embedded-frame addresses for notes, and nothing that runs or is not a page', () => {
+    expect(isNoteAddress('https://ehr.example.org/p/1')).toBe(true);
+    expect(isNoteAddress('file:///tmp/a.html')).toBe(true);
+    expect(isNoteAddress(frameKey('about:srcdoc', 'https://x.org/a')!)).toBe(true);
+    for (const bad of ['javascript:alert(1)', 'JavaScript:alert(1)', ' javascript:alert(1)', 'data:text/html,<b>x</b>', 'vbscript:x', 'blob:https://x.org/1', 'chrome://settings', 'about:srcdoc?embedder=javascript%3Aalert(1)', 'not a url']) {
+      expect(isNoteAddress(bad), bad).toBe(false);
+    }
   });
 
   it('names the site of a key', () => {

@@ -136,15 +136,17 @@ export function startNotes(ctx: ContentScriptContext, textModel: () => TextModel
     if (annotations.length === 0) {
       placed = [];
       highlights.set([]);
-      return;
+    } else {
+      model = textModel();
+      model.shadowRoots.forEach(observe);
+      placed = placeNotes(model, annotations);
+      highlights.set(placed.flatMap((p) => (p.range ? [p.range] : [])));
     }
-    model = textModel();
-    model.shadowRoots.forEach(observe);
-    placed = placeNotes(model, annotations);
-    highlights.set(placed.flatMap((p) => (p.range ? [p.range] : [])));
     if (current) {
       current = placed.find((p) => p.annotation.id === current?.annotation.id) ?? null;
-      highlights.focus(current?.range ?? null);
+      // Deleted elsewhere, or notes were locked: its card or editor must not stay open.
+      if (current) highlights.focus(current.range);
+      else close();
     }
   }
 
