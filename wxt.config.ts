@@ -15,13 +15,14 @@ export default defineConfig({
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Clinical Lens',
     description: 'Documented clinical knowledge on hover, quick lookup and private notes on any page. Nothing leaves your device.',
-    // contextMenus: the "Look up “…”" item on selected text (README, Permissions).
+    // contextMenus: the "Look up “…”" and "Add note to “…”" items on selected text (README, Permissions).
     permissions: ['storage', 'contextMenus'],
     // Only the extension's own scripts may run in its pages: no remote code, no eval.
     content_security_policy: manifestVersion === 2 ? EXTENSION_CSP : { extension_pages: EXTENSION_CSP },
     // Alt+Shift with a letter: rarely taken by browsers, pages or screen readers.
     commands: {
       'lookup-selection': { suggested_key: { default: 'Alt+Shift+L' }, description: 'Look up the selected text' },
+      'add-note': { suggested_key: { default: 'Alt+Shift+N' }, description: 'Add a note to the selected text' },
       [manifestVersion === 2 ? '_execute_browser_action' : '_execute_action']: { suggested_key: { default: 'Alt+Shift+K' }, description: 'Open the Clinical Lens search' },
     },
     ...(browser === 'firefox'

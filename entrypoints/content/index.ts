@@ -20,6 +20,10 @@ export default defineContentScript({
   allFrames: true,
   matchAboutBlank: true,
   matchOriginAsFallback: true,
+  // WXT would otherwise window.postMessage every page and frame a "content script started"
+  // message carrying our extension id: page scripts could tell Clinical Lens is installed, and
+  // strict message handlers in EHR apps choke on it. Its document event does the same job.
+  noScriptStartedPostMessage: true,
   main(ctx) {
     const lens = createLens(ctx);
     const lookup = createSelectionLookup(ctx);
