@@ -1,16 +1,14 @@
 // Serves the compiled knowledge to the extension as virtual modules, so a schema error stops
 // the build with the file and field at fault, and nothing generated is ever stale.
 import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Plugin } from 'vite';
 import { compileKnowledge } from './compile';
 
 export const ALIAS_TABLE_MODULE = 'virtual:clinical-lens/alias-table';
 export const KNOWLEDGE_MODULE = 'virtual:clinical-lens/knowledge';
 
-// CL_KNOWLEDGE_DIR compiles another knowledge folder through the same path: the bench builds
-// its synthetic dictionaries this way (bench/dictionary.ts).
-const KNOWLEDGE_DIR = process.env.CL_KNOWLEDGE_DIR ? resolve(process.env.CL_KNOWLEDGE_DIR) : join(import.meta.dirname, '.');
+const KNOWLEDGE_DIR = join(import.meta.dirname, '.');
 const ENTRIES_DIR = join(KNOWLEDGE_DIR, 'entries');
 const SOURCES_FILE = join(KNOWLEDGE_DIR, 'sources.json');
 
