@@ -3,7 +3,7 @@
 // changes it, so an import is searchable at once.
 import type { GlossaryData } from '../../lib/glossary-import';
 import type { Entry, Sources } from '../../lib/knowledge-schema';
-import { lookupKey } from '../../lib/lookup-key';
+import { indexByLookupKey } from '../../lib/lookup-key';
 import type { EntryView } from '../../lib/messages';
 import { createEntrySearch, type EntrySearch } from '../../lib/search';
 import { personalId } from '../../lib/personal-ids';
@@ -35,16 +35,7 @@ export function personalKnowledge(): Promise<PersonalKnowledge> {
 }
 
 export function buildPersonalKnowledge({ entries, sources }: GlossaryData): PersonalKnowledge {
-  const byAlias = new Map<string, string[]>();
-  for (const entry of entries) {
-    for (const name of [entry.term, ...entry.aliases]) {
-      const key = lookupKey(name);
-      if (!key) continue;
-      const ids = byAlias.get(key) ?? [];
-      if (!ids.includes(personalId(entry.id))) ids.push(personalId(entry.id));
-      byAlias.set(key, ids);
-    }
-  }
+  const byAlias = indexByLookupKey(entries, personalId);
   return {
     byId: new Map(entries.map((e) => [personalId(e.id), { ...e, id: personalId(e.id) }])),
     byAlias,

@@ -1,7 +1,7 @@
 // The compiled knowledge, loaded on the first request rather than at worker start, so a cold
 // service worker registers its listeners at once and pays for the data only when asked.
 import type { Entry, Sources } from '../../lib/knowledge-schema';
-import { lookupKey } from '../../lib/lookup-key';
+import { indexByLookupKey } from '../../lib/lookup-key';
 
 export interface KnowledgeStore {
   entries: readonly Entry[];
@@ -21,15 +21,6 @@ export function knowledgeStore(): Promise<KnowledgeStore> {
 }
 
 function buildStore(entries: Entry[], sources: Sources, fuseIndex: unknown): KnowledgeStore {
-  const byAlias = new Map<string, string[]>();
-  for (const entry of entries) {
-    for (const name of [entry.term, ...entry.aliases]) {
-      const key = lookupKey(name);
-      if (!key) continue;
-      const ids = byAlias.get(key) ?? [];
-      if (!ids.includes(entry.id)) ids.push(entry.id);
-      byAlias.set(key, ids);
-    }
-  }
+  const byAlias = indexByLookupKey(entries);
   return { entries, sources, fuseIndex, byId: new Map(entries.map((e) => [e.id, e])), byAlias };
 }

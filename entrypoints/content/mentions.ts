@@ -2,6 +2,7 @@
 // is at this caret position?" in O(log n), and by entry id for the page's term counts.
 import type { Detection } from '../../lib/detect';
 import type { TextRun } from './text-model';
+import { lastAtOrBefore } from '../../lib/sorted-search';
 
 export interface MentionHit {
   /** The live range of the mention (shared with the highlight: read it, do not modify it). */
@@ -99,8 +100,8 @@ export class MentionStore implements MentionLookup {
     const { nodes, starts, text } = run;
     if (!fresh && this.byNode.size !== 0) for (const node of nodes) this.dropNode(node);
     for (const detection of detections) {
-      const first = lastStartAtOrBefore(starts, detection.start);
-      const last = lastStartAtOrBefore(starts, detection.end - 1);
+      const first = lastAtOrBefore(starts, detection.start);
+      const last = lastAtOrBefore(starts, detection.end - 1);
       const startNode = nodes[first];
       const endNode = nodes[last];
       if (!startNode || !endNode) continue;
@@ -180,15 +181,4 @@ export class MentionStore implements MentionLookup {
     }
     this.events.removed(mention.range);
   }
-}
-
-function lastStartAtOrBefore(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

@@ -19,6 +19,7 @@
 // treats as a hard boundary. Open shadow roots are entered; their text forms blocks of its own
 // (a Range cannot cross a shadow boundary).
 import { BLOCK_SEPARATOR } from '../../lib/matcher';
+import { lastAtOrBefore } from '../../lib/sorted-search';
 
 /** Tag-name prefix of our own UI hosts: never read as page text. */
 export const UI_TAG_PREFIX = 'clinical-lens';
@@ -308,16 +309,7 @@ function textModelOf(text: string, nodes: Text[], starts: number[], shadowRoots:
   const indexOf = new Map(nodes.map((node, i) => [node, i]));
   const lengthAt = (i: number) => (nodes[i]?.data.length ?? 0);
   /** Index of the last node starting at or before `offset`. */
-  const nodeAt = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const nodeAt = (offset: number) => lastAtOrBefore(starts, offset);
   return {
     text,
     shadowRoots,
