@@ -4,15 +4,8 @@
 // text is unit-tested in tests/unit/selection-lookup.test.ts) from the service worker: the
 // menu's to frame 0 with the menu's text, the command's to every frame without text.
 import type { Frame, Page, Worker } from '@playwright/test';
-import { loadCompiledKnowledge } from '../../knowledge/vite-plugin';
+import { termOf } from './knowledge';
 import { expect, test } from './fixtures';
-
-const knowledge = loadCompiledKnowledge();
-const termOf = (id: string) => {
-  const entry = knowledge.entries.find((e) => e.id === id);
-  if (!entry) throw new Error(`no entry "${id}"`);
-  return entry.term;
-};
 
 const CARD = 'clinical-lens-ui [data-part=lookup] .cl-popover';
 

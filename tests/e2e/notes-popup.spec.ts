@@ -5,12 +5,8 @@
 // notes are reported as locked.
 import type { BrowserContext, Page, Worker } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { NOTE_HIGHLIGHT, noteMarks, select } from './notes-page';
 import { annotation, send, uuid } from './notes-support';
-
-const NOTE_HIGHLIGHT = 'clinical-lens-note';
-
-const noteMarks = (page: Page) =>
-  page.evaluate((name) => [...((CSS.highlights.get(name) as Iterable<Range> | undefined) ?? [])].map((range) => range.toString()), NOTE_HIGHLIGHT);
 
 /** Whether the marked passage `words` lies inside the viewport. */
 const markInView = (page: Page, words: string) =>
@@ -23,28 +19,6 @@ const markInView = (page: Page, words: string) =>
     },
     [NOTE_HIGHLIGHT, words] as const,
   );
-
-/** Selects the words `text` inside the element matching `selector`. */
-async function select(page: Page, selector: string, text: string): Promise<void> {
-  await page.evaluate(
-    ([sel, words]) => {
-      const element = document.querySelector(sel)!;
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-        const at = node.data.indexOf(words);
-        if (at === -1) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + words.length);
-        document.getSelection()!.removeAllRanges();
-        document.getSelection()!.addRange(range);
-        return;
-      }
-      throw new Error(`"${words}" not in ${sel}`);
-    },
-    [selector, text] as const,
-  );
-}
 
 const editor = (page: Page) => page.locator('clinical-lens-ui form[aria-label="Note"]');
 

@@ -5,35 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-
-const NOTE_HIGHLIGHT = 'clinical-lens-note';
-
-/** The marked passages (main world: the highlight registry is per document, shared by worlds). */
-const noteMarks = (page: Page) =>
-  page.evaluate((name) => [...((CSS.highlights.get(name) as Iterable<Range> | undefined) ?? [])].map((range) => range.toString()), NOTE_HIGHLIGHT);
-
-/** Selects the words `text` inside the element matching `selector`, as a reader would. */
-async function select(page: Page, selector: string, text: string): Promise<void> {
-  await page.evaluate(
-    ([sel, words]) => {
-      const element = document.querySelector(sel)!;
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-        const at = node.data.indexOf(words);
-        if (at === -1) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + words.length);
-        const selection = document.getSelection()!;
-        selection.removeAllRanges();
-        selection.addRange(range);
-        return;
-      }
-      throw new Error(`"${words}" not in ${sel}`);
-    },
-    [selector, text] as const,
-  );
-}
+import { NOTE_HIGHLIGHT, noteMarks, select } from './notes-page';
 
 /** Selects `text` and saves a note on it through the "Add note" button and the editor. */
 async function addNote(page: Page, selector: string, text: string, note: string): Promise<void> {

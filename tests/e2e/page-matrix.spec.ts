@@ -8,7 +8,7 @@
 // must work everywhere (note anchoring, next) is one more check and one more field per row.
 import type { Frame, Page, Worker } from '@playwright/test';
 import { DEFAULT_HOVER_INTENT } from '../../entrypoints/content/hover-intent';
-import { loadCompiledKnowledge } from '../../knowledge/vite-plugin';
+import { termOf } from './knowledge';
 import { startStaticServer, type StaticServer } from '../../scripts/static-server';
 import { expect, test as base } from './fixtures';
 import { collectErrors, domFingerprint, foreignChanges, installPageGuard } from './page-guard';
@@ -37,13 +37,6 @@ const test = base.extend<object, { crossOrigin: StaticServer; shared: SharedBrow
     { scope: 'worker' },
   ],
 });
-
-const knowledge = loadCompiledKnowledge();
-const termOf = (id: string) => {
-  const entry = knowledge.entries.find((e) => e.id === id);
-  if (!entry) throw new Error(`no entry "${id}"`);
-  return entry.term;
-};
 
 /** Cards open and close within a few hundred ms: look often. */
 const QUICK_POLLS = [50, 50, 100];

@@ -2,15 +2,8 @@
 // Chinese), keyboard-only use, the current tab's terms, recent look-ups, the site switch, and
 // glossary text that must stay inert.
 import type { BrowserContext, Page } from '@playwright/test';
-import { loadCompiledKnowledge } from '../../knowledge/vite-plugin';
+import { termOf } from './knowledge';
 import { expect, test } from './fixtures';
-
-const knowledge = loadCompiledKnowledge();
-const termOf = (id: string) => {
-  const entry = knowledge.entries.find((e) => e.id === id);
-  if (!entry) throw new Error(`no entry "${id}"`);
-  return entry.term;
-};
 
 /** Opens the popup page as the browser would over `over`: that tab is the active one when the
  * popup loads (the popup page itself lives in a background tab). */

@@ -3,15 +3,8 @@
 // them (the popup's site switch, the options page) or, for the "only on these sites" mode, by
 // writing the settings item as another context would.
 import type { BrowserContext, Frame, Page, Worker } from '@playwright/test';
-import { loadCompiledKnowledge } from '../../knowledge/vite-plugin';
+import { termOf } from './knowledge';
 import { expect, test } from './fixtures';
-
-const knowledge = loadCompiledKnowledge();
-const termOf = (id: string) => {
-  const entry = knowledge.entries.find((e) => e.id === id);
-  if (!entry) throw new Error(`no entry "${id}"`);
-  return entry.term;
-};
 
 const HIGHLIGHT = 'clinical-lens-term';
 const HOVER_CARD = 'clinical-lens-ui [data-part=hover] .cl-popover';
