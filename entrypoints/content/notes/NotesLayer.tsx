@@ -99,12 +99,7 @@ function Editor({ layer, actions }: { layer: Extract<Layer, { kind: 'editor' }>;
       role="dialog"
       aria-label="Note"
       style={style}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          actions.close();
-        }
-      }}
+      onKeyDown={escapeCloses(actions.close)}
       onSubmit={(e) => {
         e.preventDefault();
         setBusy(true);
@@ -137,6 +132,15 @@ function Editor({ layer, actions }: { layer: Extract<Layer, { kind: 'editor' }>;
   );
 }
 
+/** Escape closes the editor or the card, whichever has focus. */
+function escapeCloses(close: () => void) {
+  return (e: { key: string; preventDefault(): void }) => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    close();
+  };
+}
+
 function Card({ layer, actions }: { layer: Extract<Layer, { kind: 'card' }>; actions: LayerActions }) {
   const [confirming, setConfirming] = useState(false);
   const first = useRef<HTMLButtonElement>(null);
@@ -150,12 +154,7 @@ function Card({ layer, actions }: { layer: Extract<Layer, { kind: 'card' }>; act
       role="dialog"
       aria-label="Note"
       style={style}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          actions.close();
-        }
-      }}
+      onKeyDown={escapeCloses(actions.close)}
     >
       <blockquote class="cl-note-quote">{note.quote}</blockquote>
       {note.text ? <p class="cl-note-text">{note.text}</p> : <p class="cl-note-text cl-note-muted">No note text.</p>}
