@@ -25,6 +25,8 @@ import { QUERIES, runSearchBench } from './search.bench';
 import { median, round } from './stats';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** Parallel work (CL_TAG) keeps its own results, so only a plain run updates the committed file. */
+const RESULTS_FILE = process.env.CL_TAG ? `bench/results-${process.env.CL_TAG}.json` : 'bench/results.json';
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 3));
 const SECTIONS = ['idle', 'scan', 'incremental', 'heap', 'hover', 'search', 'dictionary'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -269,9 +271,9 @@ async function main(): Promise<void> {
       details: ctx.details,
     };
     const rounded: unknown = JSON.parse(JSON.stringify(results, (_, v: unknown) => (typeof v === 'number' ? round(v) : v)));
-    writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(rounded, null, 2)}\n`);
+    writeFileSync(join(ROOT, RESULTS_FILE), `${JSON.stringify(rounded, null, 2)}\n`);
     console.log(`\n${markdown(results, checks)}\n`);
-    log(`done: bench/results.json`);
+    log(`done: ${RESULTS_FILE}`);
   } finally {
     await ext.close();
     await plain.close();
