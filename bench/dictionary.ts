@@ -1,10 +1,13 @@
 // Synthetic dictionaries for the dictionary-scale test: N distinct aliases (phrases, single
 // words, abbreviations, Chinese names, like the real knowledge base's), stored as the user's
-// personal glossary, which the content script merges into its alias table at start-up through
-// the same buildAliasTable() the build uses (platform/glossary-store.ts).
+// personal glossary with the alias table compiled from it, as the options page stores an import
+// (platform/glossary-store.ts, through the same compileGlossaryTable()).
 // Prefix-stable: the first entries are the same at every size, so the page holds the same
 // mentions whatever the dictionary size, and only the dictionary changes.
+import { compileGlossaryTable } from '../lib/glossary-table';
 import type { Entry } from '../lib/knowledge-schema';
+import { knowledgeStamp } from '../knowledge/compile';
+import { loadCompiledKnowledge } from '../knowledge/vite-plugin';
 
 const NAMES_PER_ENTRY = 5;
 
@@ -69,4 +72,13 @@ export function syntheticEntries(aliasCount: number): Entry[] {
 /** Terms that every synthetic dictionary of at least 100 aliases holds: the page mentions these. */
 export function syntheticPageTerms(): string[] {
   return syntheticEntries(100).slice(0, 10).map((e) => e.term);
+}
+
+let builtIn: ReturnType<typeof loadCompiledKnowledge>['aliasTable'] | undefined;
+
+/** The storage items the options page writes for a glossary of these entries. */
+export function storedGlossary(entries: Entry[]): Record<string, unknown> {
+  builtIn ??= loadCompiledKnowledge().aliasTable;
+  const glossary = { entries, sources: {} };
+  return { glossary, glossary$: { v: 1 }, glossaryTable: compileGlossaryTable(builtIn, knowledgeStamp(builtIn), glossary) };
 }

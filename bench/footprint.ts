@@ -1,6 +1,7 @@
 // What the content script costs a page that does not need it: its size, its start-up time on
-// a page without terms, and the JS heap it adds to a large page.
-import { readFileSync } from 'node:fs';
+// a page without terms, and the JS heap it adds to a large page; and the size of the UI modules
+// it imports only where a card or notes are needed (modules/lazy-content-ui.ts).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BenchBrowser } from './browser';
@@ -11,9 +12,28 @@ export function contentScriptFile(extensionDir: string): string {
   return join(extensionDir, 'content-scripts', 'content.js');
 }
 
-export function contentScriptBytes(extensionDir: string): { bytes: number; gzipBytes: number } {
-  const code = readFileSync(contentScriptFile(extensionDir));
+interface Bytes {
+  bytes: number;
+  gzipBytes: number;
+}
+
+function bytesOf(file: string): Bytes {
+  const code = readFileSync(file);
   return { bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+}
+
+/** The script injected into every frame of every page. */
+export function contentScriptBytes(extensionDir: string): Bytes {
+  return bytesOf(contentScriptFile(extensionDir));
+}
+
+/** The lazily imported UI modules, each file and in all (an entry's shared chunks load with it). */
+export function lazyModuleBytes(extensionDir: string): { files: Record<string, Bytes>; total: Bytes } {
+  const dir = join(extensionDir, 'content-scripts', 'lazy');
+  const names = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.js')).sort() : [];
+  const files = Object.fromEntries(names.map((name) => [name, bytesOf(join(dir, name))]));
+  const total = Object.values(files).reduce((sum, f) => ({ bytes: sum.bytes + f.bytes, gzipBytes: sum.gzipBytes + f.gzipBytes }), { bytes: 0, gzipBytes: 0 });
+  return { files, total };
 }
 
 export interface IdleRun {

@@ -1,7 +1,11 @@
 // Hover: from the pointer arriving on a term to the card painted with its entry, on a freshly
 // loaded page (the entry is not cached), with the service worker running (warm) or stopped just
-// before (cold, as after Chromium's ~30 s idle timeout); then a second term on the same page,
-// whose card finds its UI ready.
+// before (cold, as after Chromium's ~30 s idle timeout); then a second term on the same page.
+// The page has loaded and gone quiet first, as a reader's page has: by then the content script
+// has prepared the card (imported its UI module and built it, out of the page) because the page
+// holds terms. So "cold" is the card prepared but its entry asked of a stopped worker, which
+// must start again to answer; it does not include importing the card's code (the first hover on
+// a page still loading its terms would).
 import type { Page } from 'playwright-core';
 import type { BenchBrowser } from './browser';
 import { freshPage, stopServiceWorker, waitUntilQuiet } from './browser';

@@ -102,6 +102,12 @@ function table(head: string[], rows: (string | number)[][]): string {
 
 const ms = (v: number) => (Number.isFinite(v) ? `${round(v)}` : '–');
 
+/** The lazily imported UI modules' total size (details.lazyModules, bench/footprint.ts). */
+function lazyBytes(details: Results['details']): string {
+  const total = (details.lazyModules as { total?: { bytes: number; gzipBytes: number } } | undefined)?.total;
+  return total ? `${total.bytes.toLocaleString('en-US')} / ${total.gzipBytes.toLocaleString('en-US')}` : '–';
+}
+
 /**
  * Style recalculation the page did with the extension minus without (details.scan), ms; NaN on
  * a page with no marks, where no stylesheet was added and the difference is only noise.
@@ -134,6 +140,7 @@ export function markdown(results: Results, checks: Target[]): string {
         ['search per keystroke, 100 entries: p50 / p95 (ms)', `${ms(results.search['100'].p50)} / ${ms(results.search['100'].p95)}`],
         ['search per keystroke, 10,000 entries: p50 / p95 (ms)', `${ms(results.search['10000'].p50)} / ${ms(results.search['10000'].p95)}`],
         ['content script: bytes / gzip', `${results.contentScript.bytes.toLocaleString('en-US')} / ${results.contentScript.gzipBytes.toLocaleString('en-US')}`],
+        ['lazily imported UI modules (card, notes), all: bytes / gzip', lazyBytes(results.details)],
         ['content script start-up on a page without terms (ms)', ms(results.contentScript.idleMs)],
         ['JS heap added on the 1 MB page (MB)', ms(results.heapMB)],
       ],

@@ -13,8 +13,8 @@ import { extensionDir } from '../scripts/chromium';
 import { CORPUS_DIR, startStaticServer, type StaticServer } from '../scripts/static-server';
 import { type BenchBrowser, launch, setExtensionStorage } from './browser';
 import { buildExtension } from './build';
-import { syntheticEntries, syntheticPageTerms } from './dictionary';
-import { contentScriptBytes, contentScriptFile, heapAfterLoad, idleRun } from './footprint';
+import { storedGlossary, syntheticEntries, syntheticPageTerms } from './dictionary';
+import { contentScriptBytes, contentScriptFile, heapAfterLoad, idleRun, lazyModuleBytes } from './footprint';
 import { hoverRuns } from './hover';
 import { incrementalRuns } from './incremental';
 import { appendedNote, ehrPage, plainPage } from './pages';
@@ -199,12 +199,12 @@ async function measureDictionary({ ext, server, aliases, details }: Context): Pr
   try {
     for (let rep = 0; rep < REPS; rep++) {
       for (const size of DICTIONARY_SIZES) {
-        await setExtensionStorage(ext, { glossary: { entries: syntheticEntries(Number(size)), sources: {} } });
+        await setExtensionStorage(ext, storedGlossary(syntheticEntries(Number(size))));
         runs[size].push(await scanWithExtension(ext, server.url(PAGES.synthetic1)));
       }
     }
   } finally {
-    await setExtensionStorage(ext, { glossary: { entries: [], sources: {} } });
+    await setExtensionStorage(ext, storedGlossary([]));
   }
   details.dictionaryScale = {
     note: `synthetic aliases in a personal glossary, on top of the ${aliases.length} built-in ones`,
@@ -240,6 +240,8 @@ async function main(): Promise<void> {
   const plain = await launch(null);
   const ctx: Context = { server, ext, plain, extension, aliases: knowledge.aliasTable.aliases.map(([text]) => text), terms, details: { reps: REPS } };
   ctx.details.aliases = ctx.aliases.length;
+  // contentScript.bytes is the script every frame runs; these load only where a card or notes are shown.
+  ctx.details.lazyModules = lazyModuleBytes(extension);
   const run = async <T>(section: Section, measure: (c: Context) => Promise<T>, skipped: T): Promise<T> => (ONLY.has(section) ? measure(ctx) : skipped);
   try {
     const chromium = await chromiumVersion(plain);

@@ -6,6 +6,7 @@
 import type { BenchBrowser } from './browser';
 import { setExtensionStorage } from './browser';
 import { percentile } from './stats';
+import { storedGlossary } from './dictionary';
 import { syntheticGlossary } from './synthetic-glossary';
 
 export interface KeystrokeStats {
@@ -48,7 +49,7 @@ function instrumentPopup(): void {
 }
 
 export async function popupSearch(browser: BenchBrowser, entries: number, queries: readonly string[], { keyDelayMs = 120 } = {}): Promise<KeystrokeStats> {
-  await setExtensionStorage(browser, { glossary: { entries: syntheticGlossary(entries), sources: {} } });
+  await setExtensionStorage(browser, storedGlossary(syntheticGlossary(entries)));
   const page = await browser.context.newPage();
   try {
     await page.addInitScript(instrumentPopup);
@@ -88,6 +89,6 @@ export async function popupSearch(browser: BenchBrowser, entries: number, querie
     return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), keystrokes: latencies.length, skipped };
   } finally {
     await page.close();
-    await setExtensionStorage(browser, { glossary: { entries: [], sources: {} } });
+    await setExtensionStorage(browser, storedGlossary([]));
   }
 }

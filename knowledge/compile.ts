@@ -1,5 +1,6 @@
 // Build step: validated entries → (a) the compact alias table shipped in the content script,
 // (b) full entries and (c) a prebuilt fuse.js index for the background.
+import { createHash } from 'node:crypto';
 import Fuse from 'fuse.js';
 import * as v from 'valibot';
 import { type Entry, type Sources, EntrySchema, SourcesSchema, describeIssues } from '../lib/knowledge-schema';
@@ -76,6 +77,12 @@ export interface CompiledKnowledge {
   entries: Entry[];
   sources: Sources;
   fuseIndex: unknown;
+}
+
+/** Names one build's built-in alias table: a personal glossary compiled against another one
+ * (lib/glossary-table.ts) must be compiled again. */
+export function knowledgeStamp(aliasTable: AliasTable): string {
+  return createHash('sha256').update(JSON.stringify(aliasTable)).digest('hex').slice(0, 16);
 }
 
 export function compileKnowledge(files: { file: string; raw: unknown }[], sourcesFile: { file: string; raw: unknown }): CompiledKnowledge {

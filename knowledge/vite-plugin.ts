@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Plugin } from 'vite';
-import { compileKnowledge } from './compile';
+import { compileKnowledge, knowledgeStamp } from './compile';
 
 export const ALIAS_TABLE_MODULE = 'virtual:clinical-lens/alias-table';
 export const KNOWLEDGE_MODULE = 'virtual:clinical-lens/knowledge';
@@ -49,7 +49,9 @@ export function knowledgePlugin(): Plugin {
       this.addWatchFile(ENTRIES_DIR);
       this.addWatchFile(SOURCES_FILE);
       const compiled = loadCompiledKnowledge();
-      if (id === `\0${ALIAS_TABLE_MODULE}`) return `export default ${JSON.stringify(compiled.aliasTable)};`;
+      if (id === `\0${ALIAS_TABLE_MODULE}`) {
+        return `export default ${JSON.stringify(compiled.aliasTable)};\nexport const knowledgeStamp = ${JSON.stringify(knowledgeStamp(compiled.aliasTable))};`;
+      }
       const { entries, sources, fuseIndex } = compiled;
       return `export default ${JSON.stringify({ entries, sources, fuseIndex })};`;
     },

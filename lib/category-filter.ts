@@ -13,7 +13,7 @@ export function withCategories(detector: Detector, table: AliasTable, categories
   const wanted = new Set(table.ids.filter((_, i) => allowed.has(table.categories[i] as Category)));
   return {
     detect: (text, options) => keepEntries(detector.detect(text, options), wanted),
-    evidence: (pageText) => detector.evidence(pageText),
+    evidence: (pageText, mentions) => detector.evidence(pageText, mentions),
     pageDefinitions: (text) => detector.pageDefinitions(text),
   };
 }

@@ -5,7 +5,7 @@ import { type AbbreviationDefinition, findAbbreviationDefinitions } from './abbr
 import type { AliasTable } from './alias-table';
 import { type Confidence, type PageEvidence, createSenseModel, pageEvidence, resolveMentions, unlinkedDefinitions } from './disambiguate';
 import { createExpansionMatch } from './expansion-match';
-import { createMatcher } from './matcher';
+import { createMatcher, type Mention } from './matcher';
 
 export type { Confidence, PageEvidence } from './disambiguate';
 export { sameEvidence } from './disambiguate';
@@ -27,6 +27,9 @@ export interface DetectOptions {
   /** When `text` is only part of a page (one block): what the whole page says, from
    * `evidence(pageText)`. Without it, `text` is taken to be the whole page. */
   page?: PageEvidence;
+  /** The matcher's mentions of `text`, when the caller has them already (the content script
+   * matches each chunk once, for its evidence and its detections). */
+  mentions?: readonly Mention[];
 }
 
 /** An abbreviation the page defines that no knowledge entry explains there. */
@@ -37,8 +40,9 @@ export interface PageDefinition extends AbbreviationDefinition {
 
 export interface Detector {
   detect(text: string, options?: DetectOptions): Detection[];
-  /** The page-level facts (definitions, established entries) of a whole page's text. */
-  evidence(pageText: string): PageEvidence;
+  /** The page-level facts (definitions, established entries) of a whole page's text;
+   * `mentions` as in DetectOptions. */
+  evidence(pageText: string, mentions?: readonly Mention[]): PageEvidence;
   pageDefinitions(text: string): PageDefinition[];
 }
 
@@ -59,13 +63,13 @@ export function createDetector(table: AliasTable): Detector {
   const idsOf = (entries: number[]) => entries.map((i) => table.ids[i] ?? '').filter(Boolean);
   return {
     detect(text, options) {
-      const resolved = resolveMentions(text, matcher.find(text), findAbbreviationDefinitions(text, isAlias), model, options?.page);
+      const resolved = resolveMentions(text, options?.mentions ?? matcher.find(text), findAbbreviationDefinitions(text, isAlias), model, options?.page);
       const within = options?.within;
       const wanted = within ? resolved.filter((r) => r.start >= within.start && r.end <= within.end) : resolved;
       return wanted.map((r) => ({ start: r.start, end: r.end, surface: text.slice(r.start, r.end), entryIds: idsOf(r.entries), confidence: r.confidence }));
     },
-    evidence(pageText) {
-      return pageEvidence(pageText, matcher.find(pageText), findAbbreviationDefinitions(pageText, isAlias), model);
+    evidence(pageText, mentions) {
+      return pageEvidence(pageText, mentions ?? matcher.find(pageText), findAbbreviationDefinitions(pageText, isAlias), model);
     },
     pageDefinitions(text) {
       return unlinkedDefinitions(findAbbreviationDefinitions(text), model, table).map((d) => ({ ...d, uses: usesOf(text, d.short) }));

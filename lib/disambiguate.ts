@@ -25,8 +25,8 @@ export interface Resolved {
 export const NEIGHBOURHOOD = 300;
 
 interface Sense {
-  context: RegExp;
-  against: RegExp | undefined;
+  context: Cues;
+  against: Cues | undefined;
 }
 
 export interface SenseModel {
@@ -36,23 +36,54 @@ export interface SenseModel {
   /** Which alias (index) a defined short form is, if it is one of ours. */
   aliasOf(short: string): number | undefined;
   expansionMatches: ExpansionMatch;
+  /** Longest stretch of text one cue match can span (its longest word, plus room for runs of
+   * white space between words): how far outside a neighbourhood a cue search must start. */
+  cueReach: number;
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** Page text keeps the HTML source's line breaks and indentation between a cue's words. */
+const CUE_SPACE_SLACK = 64;
 
-/** Cue words as one regex of word prefixes; separators inside a cue match any separator. */
-function cueRegex(words: readonly string[]): RegExp | undefined {
-  if (words.length === 0) return undefined;
-  const parts = words.map((word) => {
+/**
+ * Cue words as one regex of word prefixes; separators inside a cue match any separator. The
+ * word-start look-behind is written once per run of non-CJK words (alternatives keep their
+ * order): Unicode property classes under the `i` flag are costly to compile.
+ */
+function cueRegex(words: readonly string[]): RegExp {
+  const alternatives: string[] = [];
+  let latin: string[] = [];
+  const endLatin = () => {
+    if (latin.length) alternatives.push(`(?<![\\p{L}\\p{N}])(?:${latin.join('|')})`);
+    latin = [];
+  };
+  for (const word of words) {
     const body = word
       .trim()
       .split(/[\s\-‐]+/)
       .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
       .join('[\\s\\-\\u2010-\\u2015\\u00a0]+');
     // CJK text has no spaces, so a CJK cue needs no word start.
-    return CJK.test(word) ? body : `(?<![\\p{L}\\p{N}])${body}`;
-  });
-  return new RegExp(parts.join('|'), 'giu');
+    if (CJK.test(word)) {
+      endLatin();
+      alternatives.push(body);
+    } else latin.push(body);
+  }
+  endLatin();
+  return new RegExp(alternatives.join('|'), 'giu');
+}
+
+/** One sense's cue words, compiled the first time a page holds a mention they decide. */
+class Cues {
+  private compiled?: RegExp;
+
+  constructor(private readonly words: readonly string[]) {}
+
+  get regex(): RegExp {
+    this.compiled ??= cueRegex(this.words);
+    return this.compiled;
+  }
 }
 
 /** "A is related to B" supports in both directions, whichever entry wrote it down. */
@@ -76,12 +107,14 @@ export function createSenseModel(table: AliasTable, matcher: Matcher, expansionM
     aliasIndexes.set(key, [...(aliasIndexes.get(key) ?? []), index]);
   });
   const senses = new Map<number, Map<number, Sense>>();
+  let longestCue = 0;
   for (const { alias, entry, context, against } of table.ambiguous) {
-    const contextCues = cueRegex(context);
-    if (!contextCues) continue;
+    for (const cue of [...context, ...(against ?? [])]) longestCue = Math.max(longestCue, cue.length);
+    if (context.length === 0) continue;
+    const contextCues = new Cues(context);
     for (const index of aliasIndexes.get(foldAlias(alias)) ?? []) {
       const byEntry = senses.get(index) ?? new Map<number, Sense>();
-      byEntry.set(entry, { context: contextCues, against: cueRegex(against ?? []) });
+      byEntry.set(entry, { context: contextCues, against: against?.length ? new Cues(against) : undefined });
       senses.set(index, byEntry);
     }
   }
@@ -94,19 +127,59 @@ export function createSenseModel(table: AliasTable, matcher: Matcher, expansionM
       return found.length === 1 && only && only.start === 0 && only.end === short.length ? only.alias : undefined;
     },
     expansionMatches,
+    cueReach: longestCue + CUE_SPACE_SLACK,
   };
 }
 
-/** Positions of every cue hit in the page, found once per cue regex and page. */
-function hitsOf(text: string, regex: RegExp, cache: Map<RegExp, number[]>): number[] {
-  let hits = cache.get(regex);
+/**
+ * Spans worth searching for cue words, as flat [start, end) pairs in text order: around each
+ * mention of an ambiguous alias, merged where they are close. Most of a page is far from any
+ * such mention, and a cue further away could not count.
+ */
+function cueWindows(text: string, mentions: readonly Mention[], model: SenseModel): number[] {
+  const windows: number[] = [];
+  const reach = model.cueReach;
+  for (const { alias, start, end } of mentions) {
+    if (!model.senses.has(alias)) continue;
+    // Read from well before the neighbourhood, so a cue that ends inside it is read whole and
+    // the matches inside line up with a reading of the whole text; from a word start, so the
+    // cues' "not inside a word" look-behind sees what it would see there.
+    let from = Math.max(0, start - NEIGHBOURHOOD - 2 * reach);
+    while (from > 0 && WORD_CHAR.test(text[from - 1] ?? '')) from--;
+    // A cue that starts inside the neighbourhood is read whole.
+    const to = Math.min(text.length, end + NEIGHBOURHOOD + reach);
+    // Windows closer than a cue's length are joined, so no cue is cut in two or read twice.
+    if (windows.length !== 0 && from <= (windows[windows.length - 1] as number) + reach) windows[windows.length - 1] = to;
+    else windows.push(from, to);
+  }
+  return windows;
+}
+
+/** Positions of every cue hit in the windows, found once per cue regex and text. */
+function hitsOf(text: string, words: Cues, cues: CueSearch): number[] {
+  let hits = cues.hits.get(words);
   if (!hits) {
     hits = [];
-    regex.lastIndex = 0;
-    for (let m = regex.exec(text); m; m = regex.exec(text)) hits.push(m.index, m.index + m[0].length);
-    cache.set(regex, hits);
+    cues.windows ??= cueWindows(text, cues.mentions, cues.model);
+    const { windows } = cues;
+    for (let w = 0; w < windows.length; w += 2) {
+      const from = windows[w] as number;
+      const part = text.slice(from, windows[w + 1]);
+      const regex = words.regex;
+      regex.lastIndex = 0;
+      for (let m = regex.exec(part); m; m = regex.exec(part)) hits.push(from + m.index, from + m.index + m[0].length);
+    }
+    cues.hits.set(words, hits);
   }
   return hits;
+}
+
+/** The cue search of one text: its windows (computed on first need) and hits per cue regex. */
+interface CueSearch {
+  mentions: readonly Mention[];
+  model: SenseModel;
+  windows?: number[];
+  hits: Map<Cues, number[]>;
 }
 
 /** Distance from the mention to the nearest hit outside it, or Infinity beyond the neighbourhood. */
@@ -170,7 +243,7 @@ interface Judged {
 /** Definitions and nearby cues: every entry of every mention gets yes, no or unknown. */
 function judge(text: string, mentions: readonly Mention[], definitions: readonly AbbreviationDefinition[], model: SenseModel, page: PageEvidence | undefined): Judged[] {
   const defined = definitionsByAlias(definitions, model);
-  const cache = new Map<RegExp, number[]>();
+  const cues: CueSearch = { mentions, model, hits: new Map() };
   return mentions.map((mention) => {
     const local = defined.get(mention.alias);
     const definition = local ? governing(local, mention.start) : page?.definitions.get(mention.alias);
@@ -189,8 +262,8 @@ function judge(text: string, mentions: readonly Mention[], definitions: readonly
         verdicts.set(entry, 'yes');
         continue;
       }
-      const forIt = nearest(hitsOf(text, sense.context, cache), mention.start, mention.end);
-      const againstIt = sense.against ? nearest(hitsOf(text, sense.against, cache), mention.start, mention.end) : Infinity;
+      const forIt = nearest(hitsOf(text, sense.context, cues), mention.start, mention.end);
+      const againstIt = sense.against ? nearest(hitsOf(text, sense.against, cues), mention.start, mention.end) : Infinity;
       if (forIt === Infinity && againstIt === Infinity) verdicts.set(entry, 'unknown');
       else if (forIt <= againstIt) {
         verdicts.set(entry, 'yes');

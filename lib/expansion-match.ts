@@ -57,18 +57,38 @@ function startsWithWords(phrase: string[], long: string[]): boolean {
 
 export type ExpansionMatch = (entry: number, long: string) => boolean;
 
-/** Builds the check once per alias table: entry index + long form → does it name that entry? */
+/**
+ * The check for one alias table: entry index + long form → does it name that entry? Only pages
+ * that define an abbreviation ask, and only about a few entries: each entry's spellings are
+ * prepared the first time it is asked about, so a large glossary costs nothing up front.
+ */
 export function createExpansionMatch(table: AliasTable, matcher: Matcher): ExpansionMatch {
-  const phrases: string[][][] = table.ids.map(() => []);
-  for (const [text, entries] of table.aliases) {
-    if (ABBREVIATION.test(text)) continue;
-    for (const entry of entries) phrases[entry]?.push(looseWords(text));
-  }
-  for (const { entry, expansions } of table.ambiguous) for (const text of expansions) phrases[entry]?.push(looseWords(text));
+  let namesOf: string[][] | undefined;
+  const phrases = new Map<number, string[][]>();
+  const phrasesOf = (entry: number): string[][] => {
+    let list = phrases.get(entry);
+    if (!list) {
+      namesOf ??= longNames(table);
+      list = (namesOf[entry] ?? []).map(looseWords);
+      phrases.set(entry, list);
+    }
+    return list;
+  };
   return (entry, long) => {
     // The matcher knows the entry's exact surface forms (hyphens, plurals, Chinese).
     if (matcher.find(long).some((m) => m.entries.includes(entry) && !ABBREVIATION.test(table.aliases[m.alias]?.[0] ?? ''))) return true;
     const words = looseWords(long);
-    return (phrases[entry] ?? []).some((phrase) => containsWords(words, phrase) || startsWithWords(phrase, words));
+    return phrasesOf(entry).some((phrase) => containsWords(words, phrase) || startsWithWords(phrase, words));
   };
+}
+
+/** Per entry, its names that are not abbreviations and the expansions its ambiguity rules give. */
+function longNames(table: AliasTable): string[][] {
+  const names: string[][] = table.ids.map(() => []);
+  for (const [text, entries] of table.aliases) {
+    if (ABBREVIATION.test(text)) continue;
+    for (const entry of entries) names[entry]?.push(text);
+  }
+  for (const { entry, expansions } of table.ambiguous) names[entry]?.push(...expansions);
+  return names;
 }

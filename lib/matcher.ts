@@ -89,46 +89,118 @@ function fold(code: number): number {
   return folded;
 }
 
-function foldKey(text: string): number[] {
-  const key: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const f = fold(text.charCodeAt(i));
-    if (f === SKIP || f === HARD) continue;
-    if (f === SEP && (key.length === 0 || key[key.length - 1] === SEP)) continue;
-    key.push(f);
-  }
-  while (key[key.length - 1] === SEP) key.pop();
-  return key;
-}
-
 /** "particles" → "particle", but not "metastasis" or "status". */
 function singular(text: string): string | undefined {
   if (text.length < 4 || !/[^siu\s]s$/i.test(text) || ABBREVIATION.test(text)) return undefined;
   return text.slice(0, -1);
 }
 
-function insert(root: TrieNode, key: number[], terminal: Terminal): void {
-  let node = root;
-  for (const code of key) {
-    let child = node.next.get(code);
-    if (!child) {
-      child = { next: new Map() };
-      node.next.set(code, child);
-    }
-    node = child;
+const END = -3;
+
+/**
+ * An alias on its way into the trie, folded one code at a time as the nodes it passes through
+ * are opened (leading and trailing separators dropped, a run of them one separator), so the
+ * aliases no page reaches are never folded.
+ */
+class PendingAlias {
+  /** Its code at the depth of the node holding it. */
+  code = END;
+  private at = 0;
+  private started = false;
+  private separator = false;
+
+  constructor(
+    readonly text: string,
+    readonly alias: number,
+    readonly entries: number[],
+  ) {
+    this.code = this.nextCode();
   }
-  (node.terminals ??= []).push(terminal);
+
+  /** Steps to the next code, END when the alias is used up. */
+  nextCode(): number {
+    const { text } = this;
+    while (this.at < text.length) {
+      const f = fold(text.charCodeAt(this.at++));
+      if (f === SKIP || f === HARD) continue;
+      if (f === SEP) {
+        this.separator = this.started;
+        continue;
+      }
+      if (this.separator) {
+        // Read this character again next time, after the separator before it.
+        this.separator = false;
+        this.at--;
+        return SEP;
+      }
+      this.started = true;
+      return f;
+    }
+    return END;
+  }
+
+  /** Where it stops, its last code being `last`. */
+  terminal(last: number): Terminal {
+    const terminal: Terminal = { alias: this.alias, entries: this.entries, cjkEnd: charClass(last) === 2 };
+    if (ABBREVIATION.test(this.text)) terminal.exact = this.text;
+    return terminal;
+  }
 }
 
+/**
+ * A trie node whose children are made the first time the scan steps into it: a page visits a
+ * few thousand nodes of a large dictionary's hundreds of thousands, so a 10,000-alias glossary
+ * costs little more to load than a 100-alias one. Each node keeps the aliases below it until
+ * it is opened.
+ */
+class LazyTrieNode implements TrieNode {
+  terminals?: Terminal[];
+  private children?: Map<number, TrieNode>;
+
+  constructor(private pending: PendingAlias[]) {}
+
+  get next(): Map<number, TrieNode> {
+    return (this.children ??= this.open());
+  }
+
+  private open(): Map<number, TrieNode> {
+    const children = new Map<number, LazyTrieNode>();
+    // In table order, so the terminals of a node keep the order an eager build gave them.
+    for (const alias of this.pending) {
+      const code = alias.code;
+      let child = children.get(code);
+      if (!child) {
+        child = new LazyTrieNode([]);
+        children.set(code, child);
+      }
+      alias.code = alias.nextCode();
+      if (alias.code === END) (child.terminals ??= []).push(alias.terminal(code));
+      else child.pending.push(alias);
+    }
+    this.pending = [];
+    return children;
+  }
+}
+
+/** One matcher per table: the content script's scanner and its detector share it, and the trie
+ * nodes it has opened. A matcher keeps no state between calls, so sharing is safe. */
+const matchers = new WeakMap<AliasTable, Matcher>();
+
 export function createMatcher(table: AliasTable): Matcher {
-  const root: TrieNode = { next: new Map() };
+  let matcher = matchers.get(table);
+  if (!matcher) {
+    const root = lazyTrie(table);
+    matcher = { find: (text) => findAll(root, text) };
+    matchers.set(table, matcher);
+  }
+  return matcher;
+}
+
+function lazyTrie(table: AliasTable): TrieNode {
+  const pending: PendingAlias[] = [];
   const add = (text: string, alias: number, entries: number[]) => {
-    const key = foldKey(text);
-    if (key.length === 0) return;
-    const last = key[key.length - 1] ?? 0;
-    const terminal: Terminal = { alias, entries, cjkEnd: charClass(last) === 2 };
-    if (ABBREVIATION.test(text)) terminal.exact = text;
-    insert(root, key, terminal);
+    const waiting = new PendingAlias(text, alias, entries);
+    if (waiting.code !== END) pending.push(waiting);
   };
   table.aliases.forEach(([text, entries], alias) => {
     add(text, alias, entries);
@@ -136,8 +208,7 @@ export function createMatcher(table: AliasTable): Matcher {
     if (one) add(one, alias, entries);
   });
   for (const text of table.blocked) add(text, -1, []);
-
-  return { find: (text) => findAll(root, text) };
+  return new LazyTrieNode(pending);
 }
 
 function isBoundaryBefore(text: string, i: number): boolean {
@@ -172,7 +243,7 @@ function findAll(root: TrieNode, text: string): Mention[] {
     }
     let node: TrieNode | undefined = root;
     let bestEnd = -1;
-    let best: Terminal[] = [];
+    let best: Terminal[] | undefined;
     let prevSep = false;
     for (let j = i; j < n && node; ) {
       const f = fold(text.charCodeAt(j));
@@ -202,10 +273,12 @@ function findAll(root: TrieNode, text: string): Mention[] {
     }
     if (bestEnd < 0) {
       i++;
+      // The rest of a Latin word has no boundary before it, so cannot start a match either.
+      if (cls === 1) while (i < n && charClass(text.charCodeAt(i)) === 1) i++;
       continue;
     }
-    const first = best[0];
-    if (first && first.alias >= 0) {
+    const first = best?.[0];
+    if (best && first && first.alias >= 0) {
       const entries = best.length === 1 ? first.entries : [...new Set(best.flatMap((t) => t.entries))];
       mentions.push({ start: i, end: bestEnd, alias: first.alias, entries });
     }

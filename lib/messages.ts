@@ -16,6 +16,8 @@ export const BackgroundRequestSchema = v.variant('type', [
   v.object({ type: v.literal('getEntry'), id: v.pipe(v.string(), v.maxLength(200)) }),
   v.object({ type: v.literal('lookup'), text: Text }),
   v.object({ type: v.literal('search'), query: Text, limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200))) }),
+  /** Sent when the popup opens: the worker readies its search indexes while the user types. */
+  v.object({ type: v.literal('prepareSearch') }),
   /** Entries by id as list items (no match marks): the popup's "on this page" and "recent" lists. */
   v.object({ type: v.literal('listEntries'), ids: v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.maxLength(200)) }),
   /** Notes (W3C annotations): one page's, every one (extension pages only), save, delete. */
@@ -94,6 +96,7 @@ export interface BackgroundResponses {
   getEntry: EntryView | null;
   lookup: SearchHit[];
   search: SearchHit[];
+  prepareSearch: null;
   /** In the order asked; unknown ids are left out. */
   listEntries: SearchHit[];
 }
@@ -117,6 +120,29 @@ export const ContentRequestSchema = v.variant('type', [
   v.object({ type: v.literal('addNote'), focusedOnly: v.optional(v.boolean()) }),
 ]);
 export type ContentRequest = v.InferOutput<typeof ContentRequestSchema>;
+
+const isText = (value: unknown, min: number, max: number) => typeof value === 'string' && value.length >= min && value.length <= max;
+
+/** ContentRequestSchema's check written out, for the content script, whose start-up code
+ *  carries no valibot (entrypoints/content/lazy-ui.ts); a unit test keeps the two in step. */
+export function isContentRequest(message: unknown): message is ContentRequest {
+  if (typeof message !== 'object' || message === null) return false;
+  const m = message as Record<string, unknown>;
+  switch (m.type) {
+    case 'pageTerms':
+    case 'pageUrl':
+    case 'notesOnPage':
+      return true;
+    case 'lookupSelection':
+      return m.text === undefined || isText(m.text, 0, 10_000);
+    case 'showNote':
+      return isText(m.id, 1, 500);
+    case 'addNote':
+      return m.focusedOnly === undefined || typeof m.focusedOnly === 'boolean';
+    default:
+      return false;
+  }
+}
 
 export interface ContentResponses {
   /** Entry ids found on the page, most frequent first, with their counts. */
@@ -167,6 +193,13 @@ export type PageTermsReport = v.InferOutput<typeof PageTermsReportSchema>;
  */
 export const NotesChangedSchema = v.object({ type: v.literal('notesChanged'), pageKey: v.optional(PageKey) });
 export type NotesChanged = v.InferOutput<typeof NotesChangedSchema>;
+
+/** NotesChangedSchema's check written out, like isContentRequest's. */
+export function isNotesChanged(message: unknown): message is NotesChanged {
+  if (typeof message !== 'object' || message === null) return false;
+  const { type, pageKey } = message as Record<string, unknown>;
+  return type === 'notesChanged' && (pageKey === undefined || isText(pageKey, 1, 8_192));
+}
 
 /** Errors cross the boundary as data: sendMessage would otherwise lose the message. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };

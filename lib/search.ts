@@ -65,9 +65,17 @@ export interface EntrySearchOptions {
 export function createEntrySearch(entries: readonly SearchableEntry[], { prebuiltIndex, idPrefix = '', prefilter: usePrefilter = entries.length >= PREFILTER_FROM }: EntrySearchOptions = {}): EntrySearch {
   const docs: SearchDoc[] = entries.map(({ id, term, aliases, summary }) => ({ id, term, aliases, summary }));
   const nameKeys = entries.map((e) => [e.term, ...e.aliases].map(lookupKey));
-  const wordKeys = entries.map((e) => [e.term, ...e.aliases].flatMap((name) => name.split(WORD_BREAK).map(lookupKey)));
-  const index = prebuiltIndex === undefined ? Fuse.createIndex(SEARCH_KEYS, docs) : Fuse.parseIndex<SearchDoc>(prebuiltIndex as IndexJson);
-  const { keys, records } = index.toJSON() as unknown as IndexJson;
+  // Word keys are needed only for the entries a query ranks: made on first use.
+  const wordKeyCache = new Map<number, string[]>();
+  const wordKeysOf = (entry: number): string[] => {
+    let keys = wordKeyCache.get(entry);
+    if (!keys) {
+      const e = entries[entry];
+      keys = e ? [e.term, ...e.aliases].flatMap((name) => name.split(WORD_BREAK).map(lookupKey)) : [];
+      wordKeyCache.set(entry, keys);
+    }
+    return keys;
+  };
   const prefilter = usePrefilter ? createPrefilter(docs, nameKeys) : null;
 
   // fuse calls the sort function many times per result while keeping its top `limit`; ranks
@@ -82,23 +90,39 @@ export function createEntrySearch(entries: readonly SearchableEntry[], { prebuil
     let rank = ranks.get(entry);
     if (!rank) {
       const nameMatches = (result.matches ?? []).filter((m) => m.key.id !== 'summary');
-      rank = rankOfMatches(nameMatches, result.score, queryKey, queryLength, nameKeys[entry] ?? [], wordKeys[entry] ?? []);
+      rank = rankOfMatches(nameMatches, result.score, queryKey, queryLength, nameKeys[entry] ?? [], wordKeysOf(entry));
       ranks.set(entry, rank);
     }
     return rank;
   };
   const options = { ...SEARCH_OPTIONS, sortFn: (a: FuseSortFunctionArg, b: FuseSortFunctionArg) => compareRanks(rankOf(a), rankOf(b)) || a.idx - b.idx };
-  const everything = new Fuse(docs, options, index);
+
+  // Without the prefilter fuse scores every entry, over the whole index (the build's, or made
+  // here). With it, fuse scores a few candidates per keystroke, over their index records, made
+  // for each entry the first time it is a candidate: indexing all 10,000 entries of a glossary
+  // up front cost seconds on the first search after the worker restarted.
+  let everything: Fuse<SearchDoc> | undefined;
+  const everyEntry = () =>
+    (everything ??= new Fuse(docs, options, prebuiltIndex === undefined ? Fuse.createIndex(SEARCH_KEYS, docs) : Fuse.parseIndex<SearchDoc>(prebuiltIndex as IndexJson)));
+  type IndexRecord = IndexJson['records'][number];
+  const { keys: indexKeys } = Fuse.createIndex(SEARCH_KEYS, []).toJSON() as unknown as IndexJson;
+  const recordCache = new Map<number, IndexRecord>();
+  const recordsOf = (subset: number[]): IndexRecord[] => {
+    const missing = subset.filter((entry) => !recordCache.has(entry));
+    if (missing.length) {
+      const made = (Fuse.createIndex(SEARCH_KEYS, missing.map((entry) => docs[entry] as SearchDoc)).toJSON() as unknown as IndexJson).records;
+      missing.forEach((entry, i) => recordCache.set(entry, made[i] as IndexRecord));
+    }
+    return subset.map((entry, i) => ({ ...recordCache.get(entry), i }) as IndexRecord);
+  };
 
   /** fuse over some entries only, reusing their index records (no re-indexing per keystroke). */
-  const fuseOver = (subset: number[]) => {
-    const subsetRecords = subset.map((entry, i) => ({ ...records[entry], i }));
-    return new Fuse(
+  const fuseOver = (subset: number[]) =>
+    new Fuse(
       subset.map((entry) => docs[entry] as SearchDoc),
       options,
-      Fuse.parseIndex<SearchDoc>({ keys, records: subsetRecords }),
+      Fuse.parseIndex<SearchDoc>({ keys: indexKeys, records: recordsOf(subset) }),
     );
-  };
 
   // fuse compares results only when there are two or more: a lone result is ranked here, with
   // the per-name scores fuse would have used.
@@ -106,7 +130,7 @@ export function createEntrySearch(entries: readonly SearchableEntry[], { prebuil
     const nameMatches = (result.matches ?? [])
       .filter((m) => m.key !== 'summary' && m.value !== undefined)
       .map((m) => ({ value: m.value ?? '', score: Math.max(0.001, Fuse.match(queryText, m.value ?? '', SEARCH_OPTIONS).score ?? 1) }));
-    return rankOfMatches(nameMatches, result.score ?? 1, queryKey, queryLength, nameKeys[entry] ?? [], wordKeys[entry] ?? []);
+    return rankOfMatches(nameMatches, result.score ?? 1, queryKey, queryLength, nameKeys[entry] ?? [], wordKeysOf(entry));
   };
 
   return {
@@ -117,9 +141,10 @@ export function createEntrySearch(entries: readonly SearchableEntry[], { prebuil
       queryKey = lookupKey(text);
       queryLength = text.length;
       ranks = new Map();
-      let fuse = everything;
+      let fuse: Fuse<SearchDoc>;
       entryOf = (i) => i;
-      if (prefilter) {
+      if (!prefilter) fuse = everyEntry();
+      else {
         const subset = prefilter.candidates(text);
         if (subset.length === 0) return [];
         fuse = fuseOver(subset);

@@ -1,25 +1,31 @@
 // The user's personal glossary: one versioned storage item holding entries in the knowledge
-// schema and the documents they cite. Every change is one write of the whole item, which
-// chrome.storage applies atomically: a failed write (storage full) leaves the previous glossary.
+// schema and the documents they cite, and beside it the alias table content scripts detect with,
+// compiled from it (lib/glossary-table.ts, read by platform/glossary-table.ts). Every change is
+// one write of both, which chrome.storage applies atomically: a failed write (storage full)
+// leaves the previous glossary and its table.
 //
-// Version history (bump `version` and add a migration when the stored shape changes):
+// Version history (bump GLOSSARY_VERSION and add a migration when the stored shape changes):
 //   1 — first release: { entries: Entry[], sources: Sources }.
+//   The compiled table has its own format number (GLOSSARY_TABLE_FORMAT) and is rebuilt, not
+//   migrated: glossaries stored before it existed get one on install or update.
 import * as v from 'valibot';
+import aliasTable, { knowledgeStamp } from 'virtual:clinical-lens/alias-table';
 import { storage } from 'wxt/utils/storage';
-import { type AliasTable, buildAliasTable } from '../lib/alias-table';
 import { GLOSSARY_LIMITS, type GlossaryData } from '../lib/glossary-data';
+import { compileGlossaryTable, isCurrentGlossaryTable } from '../lib/glossary-table';
 import { type Entry, EntrySchema, SourceDocSchema, type Sources } from '../lib/knowledge-schema';
-import { personalId } from '../lib/personal-ids';
+import { GLOSSARY_TABLE_KEY } from './glossary-table';
 import { StorageWriteError, describeStorageError } from './storage-errors';
 
 export const EMPTY_GLOSSARY: GlossaryData = { entries: [], sources: {} };
 
 const GLOSSARY_KEY = 'local:glossary';
+const GLOSSARY_VERSION = 1;
 
 const defineGlossaryItem = () =>
   storage.defineItem<GlossaryData>(GLOSSARY_KEY, {
     fallback: EMPTY_GLOSSARY,
-    version: 1,
+    version: GLOSSARY_VERSION,
     // Present even while empty: the first write then records the version for later migrations.
     migrations: {},
   });
@@ -52,26 +58,26 @@ export async function getGlossary(): Promise<GlossaryData> {
   return readGlossary(await glossaryItem().getValue());
 }
 
-/** The glossary in one storage read, for content scripts (see readSettings in settings.ts). */
-export async function readStoredGlossary(): Promise<GlossaryData> {
-  return readGlossary(await storage.getItem(GLOSSARY_KEY));
-}
-
-/** Runs pending migrations of the stored glossary (the background calls it on install/update). */
+/**
+ * Runs pending migrations of the stored glossary, and compiles its alias table when none is
+ * stored for this build (a glossary kept by an older version, or built-in knowledge that changed
+ * with an update). The background calls it on install and update.
+ */
 export async function migrateGlossary(): Promise<void> {
-  await glossaryItem().getValue();
+  const glossary = await getGlossary();
+  if (isCurrentGlossaryTable(await storage.getItem(GLOSSARY_TABLE_KEY), knowledgeStamp)) return;
+  try {
+    await storage.setItem(GLOSSARY_TABLE_KEY, compileGlossaryTable(aliasTable, knowledgeStamp, glossary));
+  } catch (error) {
+    // Storage full: pages keep detecting the built-in terms; the next glossary change retries.
+    console.warn(describeStorageError(error, 'the glossary’s alias table'));
+  }
 }
 
 /** Calls back with the glossary whenever any context changes it; returns the unwatch. The new
  * value comes with the change event: watching reads nothing. */
 export function watchGlossary(callback: (glossary: GlossaryData) => void): () => void {
-  return watchGlossaryChanges((read) => callback(read()));
-}
-
-/** Like watchGlossary, but hands over a reader: a frame where Clinical Lens is off need not check
- * every entry of a glossary it does not use. */
-export function watchGlossaryChanges(callback: (read: () => GlossaryData) => void): () => void {
-  return storage.watch<GlossaryData>(GLOSSARY_KEY, (value) => callback(() => readGlossary(value)));
+  return storage.watch<GlossaryData>(GLOSSARY_KEY, (value) => callback(readGlossary(value)));
 }
 
 async function write(next: GlossaryData, what: string): Promise<void> {
@@ -80,8 +86,14 @@ async function write(next: GlossaryData, what: string): Promise<void> {
       `Your glossary would hold ${next.entries.length.toLocaleString('en-US')} entries; it can hold at most ${GLOSSARY_LIMITS.maxEntries.toLocaleString('en-US')}. Nothing was changed.`,
     );
   }
+  const glossary = withCitedSourcesOnly(next);
   try {
-    await glossaryItem().setValue(withCitedSourcesOnly(next));
+    // One storage call, so the glossary, its version and its compiled table change together.
+    await storage.setItems([
+      { item: glossaryItem(), value: glossary },
+      { key: `${GLOSSARY_KEY}$`, value: { v: GLOSSARY_VERSION } },
+      { key: GLOSSARY_TABLE_KEY, value: compileGlossaryTable(aliasTable, knowledgeStamp, glossary) },
+    ]);
   } catch (error) {
     throw new StorageWriteError(describeStorageError(error, what));
   }
@@ -121,31 +133,4 @@ export async function removeFromGlossary(ids: readonly string[]): Promise<void> 
   const current = await getGlossary();
   const gone = new Set(ids);
   await write({ ...current, entries: current.entries.filter((e) => !gone.has(e.id)) }, 'the glossary');
-}
-
-/**
- * The content script's alias table with the personal glossary merged in, for detection on pages.
- * Personal entries get prefixed ids (lib/personal-ids.ts); an alias both tables carry maps to
- * both entries (the card then offers each); a personal entry's "related" may name a built-in
- * entry. Call it again from watchGlossary to follow edits live.
- */
-export function aliasTableWithGlossary(base: AliasTable, glossary: GlossaryData): AliasTable {
-  if (glossary.entries.length === 0) return base;
-  const personal = buildAliasTable(glossary.entries);
-  const offset = base.ids.length;
-  const aliases = new Map(base.aliases.map(([text, indexes]) => [text, [...indexes]]));
-  for (const [text, indexes] of personal.aliases) {
-    aliases.set(text, [...(aliases.get(text) ?? []), ...indexes.map((i) => i + offset)]);
-  }
-  const personalIndex = new Map(glossary.entries.map((e, i) => [e.id, offset + i]));
-  const relatedOf = (ids: readonly string[]) =>
-    ids.map((id) => personalIndex.get(id) ?? base.ids.indexOf(id)).filter((i) => i >= 0);
-  return {
-    ids: [...base.ids, ...personal.ids.map(personalId)],
-    categories: [...base.categories, ...personal.categories],
-    aliases: [...aliases],
-    ambiguous: [...base.ambiguous, ...personal.ambiguous.map((a) => ({ ...a, entry: a.entry + offset }))],
-    blocked: [...new Set([...base.blocked, ...personal.blocked])],
-    related: [...(base.related ?? base.ids.map(() => [])), ...glossary.entries.map((e) => relatedOf(e.related))],
-  };
 }

@@ -3,7 +3,6 @@
 //
 // Version history (bump `version` and add a migration when the stored shape changes):
 //   1 — first release.
-import * as v from 'valibot';
 import { storage } from 'wxt/utils/storage';
 import { CATEGORIES, type Category } from '../lib/knowledge-schema';
 import { DEFAULT_SITE_RULES, isEnabledForUrl, type SiteRules, withSiteEnabled } from '../lib/site-rules';
@@ -36,36 +35,35 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 // Each field falls back on its own: one damaged or unknown value must not reset the others.
-const field = <T>(schema: v.GenericSchema<unknown, T>, fallback: T) => v.fallback(schema, fallback);
-const RuleList = v.array(v.pipe(v.string(), v.maxLength(300)));
-const StoredSettingsSchema = v.object({
-  hoverDelayMs: field(
-    v.pipe(v.number(), v.integer(), v.minValue(HOVER_DELAY_RANGE.min), v.maxValue(HOVER_DELAY_RANGE.max)),
-    DEFAULT_SETTINGS.hoverDelayMs,
-  ),
-  hoverModifier: field(v.picklist(MODIFIER_KEYS), DEFAULT_SETTINGS.hoverModifier),
-  highlightStyle: field(v.picklist(HIGHLIGHT_STYLES), DEFAULT_SETTINGS.highlightStyle),
-  categories: field(
-    v.pipe(
-      v.array(v.string()),
-      v.transform((list) => CATEGORIES.filter((c) => list.includes(c))),
-    ),
-    DEFAULT_SETTINGS.categories,
-  ),
-  sites: field(
-    v.object({
-      mode: field(v.picklist(['everywhere', 'only-listed'] as const), DEFAULT_SITE_RULES.mode),
-      offSites: field(RuleList, []),
-      onlySites: field(RuleList, []),
-    }),
-    DEFAULT_SITE_RULES,
-  ),
-});
+// Written out rather than as a valibot schema: content scripts read the settings in every
+// frame, and their start-up code carries no valibot.
+const pick = <T extends string>(options: readonly T[], value: unknown, fallback: T): T => (options.includes(value as T) ? (value as T) : fallback);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+const ruleList = (value: unknown): string[] => (isStringList(value) && value.every((rule) => rule.length <= 300) ? value : []);
+
+function normalizeSites(stored: unknown): SiteRules {
+  if (!isRecord(stored)) return DEFAULT_SITE_RULES;
+  return {
+    mode: pick(['everywhere', 'only-listed'] as const, stored.mode, DEFAULT_SITE_RULES.mode),
+    offSites: ruleList(stored.offSites),
+    onlySites: ruleList(stored.onlySites),
+  };
+}
 
 /** Settings as stored may come from another version or be damaged: read them field by field. */
 export function normalizeSettings(stored: unknown): Settings {
-  const result = v.safeParse(StoredSettingsSchema, stored ?? {});
-  return result.success ? result.output : DEFAULT_SETTINGS;
+  const value = stored ?? {};
+  if (!isRecord(value)) return DEFAULT_SETTINGS;
+  const delay = value.hoverDelayMs;
+  return {
+    hoverDelayMs:
+      typeof delay === 'number' && Number.isInteger(delay) && delay >= HOVER_DELAY_RANGE.min && delay <= HOVER_DELAY_RANGE.max ? delay : DEFAULT_SETTINGS.hoverDelayMs,
+    hoverModifier: pick(MODIFIER_KEYS, value.hoverModifier, DEFAULT_SETTINGS.hoverModifier),
+    highlightStyle: pick(HIGHLIGHT_STYLES, value.highlightStyle, DEFAULT_SETTINGS.highlightStyle),
+    categories: isStringList(value.categories) ? CATEGORIES.filter((c) => (value.categories as string[]).includes(c)) : DEFAULT_SETTINGS.categories,
+    sites: normalizeSites(value.sites),
+  };
 }
 
 const SETTINGS_KEY = 'local:settings';

@@ -1,6 +1,8 @@
 declare module 'virtual:clinical-lens/alias-table' {
   const table: import('../lib/alias-table').AliasTable;
   export default table;
+  /** knowledgeStamp() of this table (knowledge/compile.ts). */
+  export const knowledgeStamp: string;
 }
 
 declare module 'virtual:clinical-lens/knowledge' {

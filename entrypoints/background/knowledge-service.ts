@@ -5,18 +5,22 @@ import type { BackgroundRequest, BackgroundResponses, EntryView, SearchHit } fro
 import { isPersonalId } from '../../lib/personal-ids';
 import { personalKnowledge, personalView } from './glossary-service';
 import { type KnowledgeStore, knowledgeStore } from './knowledge-store';
-import { searchEntries } from './search-index';
+import { prepareSearch, searchEntries } from './search-index';
 
 type Handler<K extends BackgroundRequest['type']> = (request: Extract<BackgroundRequest, { type: K }>) => Promise<BackgroundResponses[K]>;
 
 const DEFAULT_SEARCH_LIMIT = 20;
 const LOOKUP_LIMIT = 8;
 
-export function knowledgeHandlers(): { getEntry: Handler<'getEntry'>; lookup: Handler<'lookup'>; search: Handler<'search'> } {
+export function knowledgeHandlers(): { getEntry: Handler<'getEntry'>; lookup: Handler<'lookup'>; search: Handler<'search'>; prepareSearch: Handler<'prepareSearch'> } {
   return {
     getEntry: async ({ id }) => getEntry(id),
     lookup: async ({ text }) => lookup(text),
     search: async ({ query, limit }) => search(query, limit ?? DEFAULT_SEARCH_LIMIT),
+    prepareSearch: async () => {
+      await prepareSearch();
+      return null;
+    },
   };
 }
 

@@ -1,15 +1,16 @@
 // Hover: pointer → character under it → mention → (after hover intent) the term card.
-// One passive pointermove listener, sampled once per animation frame; nothing is created in
-// the page until a card is first shown.
+// One passive pointermove listener, sampled once per animation frame. The card's code and UI
+// root are loaded and built ahead of time (prepare(), once the page is known to hold a term),
+// out of the page: nothing is put in the page until a card is first shown.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { askBackground } from '../../platform/messaging';
 import { onDocumentRewritten } from './document-rewrite';
-import { createEntryClient } from './entry-client';
+import type { EntryClient } from './entry-client';
 import { rectsContain, textAt } from './hit-test';
 import { type Box, createHoverIntent, type HoverIntentOptions, type PointerSample, type Under } from './hover-intent';
+import { cardUi } from './lazy-ui';
 import type { MentionHit, MentionLookup } from './mentions';
-import { createPopover, POPOVER_CSS, type Popover } from './popover';
-import { ensureUiRoot, existingUiRoot } from './ui-root';
+import type { Popover } from './popover';
 
 export type HoverModifier = 'none' | 'alt' | 'shift' | 'ctrl';
 
@@ -19,6 +20,8 @@ export interface HoverOptions extends HoverIntentOptions {
 }
 
 export interface HoverController {
+  /** Loads and builds the card now (the page holds a term), so the first hover need not wait. */
+  prepare(): void;
   setOptions(options: Partial<HoverOptions>): void;
   /** Closes the card and drops one about to open (Clinical Lens was switched off here). */
   close(): void;
@@ -55,13 +58,14 @@ export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, i
   let frameQueued = false;
   let popover: Popover | null = null;
   let popoverReady: Promise<Popover> | null = null;
+  let entries: EntryClient | null = null;
   let opening = 0;
   let returnFocusTo: HTMLElement | null = null;
-  const entries = createEntryClient((id) => askBackground({ type: 'getEntry', id }));
 
   const getPopover = () => {
-    popoverReady ??= ensureUiRoot(ctx).then((root) => {
-      const part = root.part('hover', POPOVER_CSS);
+    popoverReady ??= cardUi.load().then(async (ui) => {
+      const root = await ui.ensureUiRoot(ctx);
+      const part = root.part('hover', ui.POPOVER_CSS);
       // Keyboard focus inside the card pins it open; tabbing out of it closes it.
       part.addEventListener('focusin', () => intent.setPinned(true));
       part.addEventListener('focusout', (event) => {
@@ -70,9 +74,12 @@ export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, i
         intent.setPinned(false);
         if (next !== null) intent.dismiss();
       });
-      popover = createPopover(part, entries, { onDismiss: () => intent.dismiss(), errorMessage: errorMessage(ctx) });
+      entries = ui.createEntryClient((id) => askBackground({ type: 'getEntry', id }));
+      popover = ui.createPopover(part, entries, { onDismiss: () => intent.dismiss(), errorMessage: errorMessage(ctx) });
       return popover;
     });
+    // A failed load is tried again on the next hover.
+    popoverReady.catch(() => (popoverReady = null));
     return popoverReady;
   };
 
@@ -85,6 +92,12 @@ export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, i
   const intent = createHoverIntent<MentionHit>(
     {
       schedule(fn, ms) {
+        if (ms <= 0) {
+          // No delay wanted: no task hop either (a busy page can hold timers back).
+          let live = true;
+          queueMicrotask(() => live && ctx.isValid && fn());
+          return () => (live = false);
+        }
         const id = ctx.setTimeout(fn, ms);
         return () => clearTimeout(id);
       },
@@ -93,9 +106,9 @@ export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, i
         const mine = ++opening;
         void getPopover().then((p) => {
           if (mine !== opening || !at || intent.current() !== hit) return;
-          existingUiRoot()?.settle();
+          cardUi.loaded()?.existingUiRoot()?.settle();
           p.open({ range: hit.range, x: at.x, y: at.y }, hit.entryIds, hit.surface);
-        });
+        }, () => undefined);
       },
       hide() {
         opening++;
@@ -124,7 +137,11 @@ export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, i
     frameQueued = false;
     if (!pointer) return;
     const at: PointerSample = { x: pointer.x, y: pointer.y, t: pointer.t };
-    intent.update(at, underPointer(pointer));
+    const under = underPointer(pointer);
+    // Asked as soon as the pointer reaches a term: the answer (and a stopped worker's start)
+    // overlaps the hover delay instead of following it.
+    if (under.kind === 'term') for (const id of under.term.entryIds) entries?.get(id).catch(() => undefined);
+    intent.update(at, under);
   };
 
   const queueSample = () => {
@@ -179,7 +196,7 @@ export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, i
     if (event.altKey === altKey && event.shiftKey === shiftKey && event.code === code && !event.ctrlKey && !event.metaKey) {
       event.preventDefault();
       const active = document.activeElement;
-      returnFocusTo = active instanceof HTMLElement && active !== existingUiRoot()?.host ? active : null;
+      returnFocusTo = active instanceof HTMLElement && active !== cardUi.loaded()?.existingUiRoot()?.host ? active : null;
       popover?.focus();
     }
   };
@@ -197,6 +214,9 @@ export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, i
   ctx.onInvalidated(() => popover?.close());
 
   return {
+    prepare() {
+      void getPopover().catch(() => undefined);
+    },
     setOptions({ modifier: nextModifier, ...next }) {
       if (nextModifier) modifier = nextModifier;
       intent.setOptions(next);

@@ -1,14 +1,18 @@
 // Applies the page configuration (page-config.ts) to this frame: detection runs, restarted when
 // what it marks changes (glossary, categories) and stopped while Clinical Lens is off here; the
 // highlight style; the hover card's options. Hover starts the first time Clinical Lens is on
-// here, so a frame where it is off pays nothing per pointer move.
+// here, so a frame where it is off pays nothing per pointer move; its card is prepared once the
+// first term is marked, when the page is idle, so pages without terms never load it.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { AliasTable } from '../../lib/alias-table';
 import { startDetection } from './detection';
-import { createHighlighter } from './highlighter';
+import { createHighlighter, type Highlighter } from './highlighter';
 import { type HoverController, startHover } from './hover';
 import type { MentionLookup, MentionStore } from './mentions';
 import type { PageConfig } from './page-config';
+
+/** Longest wait for an idle moment before the card is prepared anyway (pages that never idle). */
+const PREPARE_WITHIN_MS = 2_000;
 
 export interface Lens {
   /** The current detection's mentions (none while off), for hover and the page's terms. */
@@ -29,6 +33,16 @@ export function createLens(ctx: ContentScriptContext): Lens {
   const highlighter = createHighlighter();
   let run: Run | null = null;
   let hover: HoverController | null = null;
+  let prepared = false;
+  const marker: Highlighter = {
+    ...highlighter,
+    add(range, root) {
+      highlighter.add(range, root);
+      if (prepared) return;
+      prepared = true;
+      ctx.requestIdleCallback(() => hover?.prepare(), { timeout: PREPARE_WITHIN_MS });
+    },
+  };
 
   const mentions: MentionLookup = {
     at: (node, offset) => run?.store.at(node, offset) ?? null,
@@ -54,7 +68,7 @@ export function createLens(ctx: ContentScriptContext): Lens {
       if (!run || run.table !== table || run.categories !== categories) {
         stopRun();
         const stop = new AbortController();
-        const store = startDetection(ctx, table, { signal: stop.signal, highlighter, categories: settings.categories });
+        const store = startDetection(ctx, table, { signal: stop.signal, highlighter: marker, categories: settings.categories });
         run = { store, stop, table, categories };
       }
       const hoverOptions = { delayMs: settings.hoverDelayMs, modifier: settings.hoverModifier };

@@ -2,12 +2,12 @@
 // every open tab: whether Clinical Lens is on for the frame's site, the alias table to detect
 // with (built-in entries plus the glossary), the categories marked, the highlight style and
 // the hover options. Cheap on every page: one storage read for the settings before anything is
-// scanned; the glossary is read only where Clinical Lens is on; changes arrive with their
-// values, so following them reads nothing.
+// scanned; the glossary's alias table, compiled when the glossary was written, is read only
+// where Clinical Lens is on; changes arrive with their values, so following them reads nothing.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { AliasTable } from '../../lib/alias-table';
 import { isEnabledForUrl } from '../../lib/site-rules';
-import { aliasTableWithGlossary, readStoredGlossary, watchGlossaryChanges } from '../../platform/glossary-store';
+import { readGlossaryTable, watchGlossaryTable } from '../../platform/glossary-table';
 import { readSettings, type Settings, watchSettings } from '../../platform/settings';
 
 export interface PageConfig {
@@ -41,7 +41,7 @@ export function followPageConfig(ctx: ContentScriptContext, base: AliasTable, ap
   const emit = async () => {
     if (!settings || ctx.isInvalid) return;
     const enabled = isEnabledForUrl(settings.sites, site);
-    if (enabled && table === null) table = aliasTableWithGlossary(base, await readStoredGlossary());
+    if (enabled && table === null) table = await readGlossaryTable(base);
     if (ctx.isInvalid) return;
     apply({ enabled, settings, table: table ?? base });
   };
@@ -52,10 +52,10 @@ export function followPageConfig(ctx: ContentScriptContext, base: AliasTable, ap
       return emit();
     }),
   );
-  const unwatchGlossary = watchGlossaryChanges((read) =>
+  const unwatchGlossary = watchGlossaryTable(base, (read) =>
     then(() => {
       // Off here: forget it, and read it when this frame is switched on.
-      table = settings && isEnabledForUrl(settings.sites, site) ? aliasTableWithGlossary(base, read()) : null;
+      table = settings && isEnabledForUrl(settings.sites, site) ? read() : null;
       return emit();
     }),
   );

@@ -166,11 +166,12 @@ export function createPopover(part: HTMLElement, entries: EntryClient, hooks: Po
 
   return {
     open(at, ids, surface, title) {
-      show(at, { kind: 'loading' });
+      // Asked before the loading card is drawn, so the answer's round trip overlaps that work.
       load(ids, (views) => {
         content = { kind: 'entries', surface, views, selected: 0, trail: [], title };
         paint();
       });
+      show(at, { kind: 'loading' });
     },
     openMessage(at, text) {
       generation++;

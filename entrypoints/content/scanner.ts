@@ -7,7 +7,7 @@
 // definitions, established entries), so the scanner keeps the frame's page evidence: a full scan
 // gathers it from every chunk before detecting; a rescan of one part reads it, adds what the new
 // text says, and when that teaches something new, rescans the page so older text is re-decided.
-import { BLOCK_SEPARATOR, type Matcher } from '../../lib/matcher';
+import { BLOCK_SEPARATOR, type Matcher, type Mention } from '../../lib/matcher';
 import type { Detection, Detector, PageEvidence } from '../../lib/detect';
 import type { MentionStore } from './mentions';
 import { isIgnored, type RunSink, type TextRun, type TextWalker, walkBlockAround, walkSubtree } from './text-model';
@@ -15,8 +15,9 @@ import { yieldToPage } from './yield';
 
 /** Work per slice: well under a 16 ms frame, so no task of ours becomes a long task. */
 const SLICE_MS = 8;
-/** Text detected in one call: a few milliseconds of matching. */
-const CHUNK_CHARS = 64 * 1024;
+/** Text detected in one call, which cannot be interrupted: about a millisecond of matching and
+ * disambiguation, so a slice stays short on a slow machine. */
+const CHUNK_CHARS = 16 * 1024;
 /** Restarts of a walk whose place the page removed before it goes to the back of the queue. */
 const MAX_RESTARTS = 3;
 
@@ -27,7 +28,8 @@ interface Chunk {
   runs: TextRun[];
   /** Where each run starts in `text`. */
   offsets: number[];
-  hasTerms?: boolean;
+  /** The matcher's mentions, found once and used for both evidence and detection. */
+  mentions?: Mention[];
 }
 
 interface Task {
@@ -35,7 +37,9 @@ interface Task {
   /** (Re)creates the walk from the page as it is now; null when there is nothing to walk. */
   start: (sink: RunSink) => TextWalker | null;
   walker?: TextWalker | null;
-  runs: TextRun[];
+  /** Chunks filled as the walk reads blocks, so no single step joins a whole page's text. */
+  read: Chunk[];
+  /** The chunks, once the walk is done. */
   chunks?: Chunk[];
   /** Next chunk to read for evidence (full scans), then to detect. */
   evidenceAt: number;
@@ -111,7 +115,7 @@ export class Scanner {
   }
 
   private task(root: Root, start: Task['start'], kind: { full: boolean; fresh: boolean }): Task {
-    return { root, start, runs: [], evidenceAt: 0, detectAt: 0, generation: this.stateOf(root).generation, restarts: 0, ...kind };
+    return { root, start, read: [], evidenceAt: 0, detectAt: 0, generation: this.stateOf(root).generation, restarts: 0, ...kind };
   }
 
   private stateOf(root: Root): RootState {
@@ -160,37 +164,39 @@ export class Scanner {
         }
       }
       if (task.walker === undefined) {
-        task.runs = [];
-        task.walker = task.start({ run: (run) => task.runs.push(run), shadowRoot: this.options.onShadowRoot });
+        const read: Chunk[] = (task.read = []);
+        task.walker = task.start({ run: (run) => addRun(read, run), shadowRoot: this.options.onShadowRoot });
       }
       if (task.walker && !task.walker.step(deadline)) return false;
-      task.chunks = chunksOf(task.runs);
-      task.runs = [];
+      task.chunks = task.read;
+      task.read = [];
       return task.chunks.length === 0;
     }
     if (task.full && task.evidenceAt < task.chunks.length) {
       const chunk = task.chunks[task.evidenceAt++] as Chunk;
-      if (this.hasTerms(chunk)) mergeEvidence(this.evidence, this.detectorNow().evidence(chunk.text));
+      const mentions = this.mentionsOf(chunk);
+      if (mentions.length !== 0) mergeEvidence(this.evidence, this.detectorNow().evidence(chunk.text, mentions));
       return false;
     }
     const chunk = task.chunks[task.detectAt++] as Chunk;
-    if (this.hasTerms(chunk)) {
+    const mentions = this.mentionsOf(chunk);
+    if (mentions.length !== 0) {
       const detector = this.detectorNow();
-      this.store(task, chunk, detector.detect(chunk.text, { page: this.evidence }));
-      if (!task.full && mergeEvidence(this.evidence, detector.evidence(chunk.text))) this.rescanAll();
+      this.store(task, chunk, detector.detect(chunk.text, { page: this.evidence, mentions }));
+      if (!task.full && mergeEvidence(this.evidence, detector.evidence(chunk.text, mentions))) this.rescanAll();
     } else if (!task.fresh) this.store(task, chunk, []);
     return task.detectAt >= task.chunks.length;
   }
 
   /**
-   * Whether any alias occurs in the chunk at all: one pass of the bare matcher. Text without
-   * one can neither hold a mention nor teach the page anything, so most of a page, and all of
-   * a page without terms, never pays for disambiguation (or for building it).
+   * The aliases in a chunk: one pass of the bare matcher. Text without one can neither hold a
+   * mention nor teach the page anything, so most of a page, and all of a page without terms,
+   * never pays for disambiguation (or for building it).
    */
-  private hasTerms(chunk: Chunk): boolean {
+  private mentionsOf(chunk: Chunk): Mention[] {
     this.matcher ??= this.options.matcher();
-    chunk.hasTerms ??= this.matcher.find(chunk.text).length !== 0;
-    return chunk.hasTerms;
+    chunk.mentions ??= this.matcher.find(chunk.text);
+    return chunk.mentions;
   }
 
   private detectorNow(): Detector {
@@ -233,22 +239,17 @@ export class Scanner {
   }
 }
 
-/** Joins runs into chunks of about CHUNK_CHARS, blocks separated by U+2029. */
-function chunksOf(runs: readonly TextRun[]): Chunk[] {
-  const chunks: Chunk[] = [];
-  let current: Chunk | undefined;
-  for (const run of runs) {
-    if (!current || current.text.length + run.text.length > CHUNK_CHARS) {
-      current = { text: run.text, runs: [run], offsets: [0] };
-      chunks.push(current);
-      continue;
-    }
-    current.text += BLOCK_SEPARATOR;
-    current.offsets.push(current.text.length);
-    current.runs.push(run);
-    current.text += run.text;
+/** Adds a run to the last chunk, or starts a new one past CHUNK_CHARS; blocks are separated by U+2029. */
+function addRun(chunks: Chunk[], run: TextRun): void {
+  const current = chunks[chunks.length - 1];
+  if (!current || current.text.length + run.text.length > CHUNK_CHARS) {
+    chunks.push({ text: run.text, runs: [run], offsets: [0] });
+    return;
   }
-  return chunks;
+  current.text += BLOCK_SEPARATOR;
+  current.offsets.push(current.text.length);
+  current.runs.push(run);
+  current.text += run.text;
 }
 
 /** Adds what `more` says to `into`; true when that is anything new. */

@@ -9,9 +9,8 @@ import { lookupChoices, lookupQuery } from '../../lib/lookup-choices';
 import type { SearchHit } from '../../lib/messages';
 import { askBackground } from '../../platform/messaging';
 import { onDocumentRewritten } from './document-rewrite';
-import { createEntryClient } from './entry-client';
-import { type AnchorRange, createPopover, POPOVER_CSS, type Popover, type PopoverAnchor } from './popover';
-import { ensureUiRoot, existingUiRoot } from './ui-root';
+import { cardUi } from './lazy-ui';
+import type { AnchorRange, Popover, PopoverAnchor } from './popover';
 
 export interface SelectionLookup {
   /** Looks up `text`, or without it (the command) this frame's selection if this frame has
@@ -66,7 +65,6 @@ export function createSelectionLookup(ctx: ContentScriptContext): SelectionLooku
   let popoverReady: Promise<Popover> | null = null;
   let returnFocusTo: HTMLElement | null = null;
   let asked = 0;
-  const entries = createEntryClient((id) => askBackground({ type: 'getEntry', id }));
 
   const close = (restoreFocus: boolean) => {
     asked++;
@@ -78,14 +76,18 @@ export function createSelectionLookup(ctx: ContentScriptContext): SelectionLooku
   };
 
   const getPopover = () => {
-    popoverReady ??= ensureUiRoot(ctx).then((root) => {
-      popover = createPopover(root.part('lookup', POPOVER_CSS), entries, {
+    popoverReady ??= cardUi.load().then(async (ui) => {
+      const root = await ui.ensureUiRoot(ctx);
+      const entries = ui.createEntryClient((id) => askBackground({ type: 'getEntry', id }));
+      popover = ui.createPopover(root.part('lookup', ui.POPOVER_CSS), entries, {
         onDismiss: () => close(true),
         errorMessage: () =>
           ctx.isInvalid ? 'Clinical Lens was updated or reloaded. Reload the page to use it here.' : 'Clinical Lens could not load this entry. Try again.',
       });
       return popover;
     });
+    // A failed load is tried again on the next look-up.
+    popoverReady.catch(() => (popoverReady = null));
     return popoverReady;
   };
 
@@ -118,9 +120,10 @@ export function createSelectionLookup(ctx: ContentScriptContext): SelectionLooku
       const anchor = anchorAt(selected?.range ?? viewportTop());
       const card = await getPopover();
       if (mine !== asked) return false;
+      cardUi.loaded()?.existingUiRoot()?.settle();
       if (!card.card()) {
         const active = document.activeElement;
-        returnFocusTo = active instanceof HTMLElement && active !== existingUiRoot()?.host ? active : null;
+        returnFocusTo = active instanceof HTMLElement && active !== cardUi.loaded()?.existingUiRoot()?.host ? active : null;
       }
       if (!query.ok) {
         card.openMessage(anchor, query.message);

@@ -113,18 +113,37 @@ export interface RunSink {
 }
 
 const now = () => performance.now();
+/** NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, spelled out: the scan CLI walks linkedom's DOM in Node, which has no NodeFilter global. */
+const SHOW_ELEMENTS_AND_TEXT = 0x1 | 0x4;
 const NOT_BLANK = /\S/;
 
 /**
- * A resumable walk over part of a tree, emitting its blocks. It reads each node once and keeps
- * its place between slices, so a huge page can be walked in frame-sized steps.
+ * A resumable walk over part of a tree, emitting its blocks. It reads each node once through a
+ * native TreeWalker (one DOM call per node, where a hand-written walk pays three or four) and
+ * keeps its place between slices, so a huge page can be walked in frame-sized steps.
+ *
+ * Where a block ends is read from the text nodes' parents: a text node starts a new block when
+ * its nearest block-level ancestor differs from the previous text's (looked up once per parent
+ * element), and every block-level or opaque element met on the way closes the current block.
  */
 export class TextWalker {
+  private readonly walker: TreeWalker;
   private node: Node | null;
+  /** The first node after the walked siblings; null to walk to the end of `top`. */
+  private readonly end: Node | null;
   private nodes: Text[] = [];
   private starts: number[] = [];
   private text = '';
   private readonly editables: Set<Element>;
+  /** A skipped element (script, form field, editor…) whose descendants the walk is passing. */
+  private skipping: Node | null = null;
+  /** Nearest block-level ancestor (or `top`) of elements that held text, by element. */
+  private readonly blockOf = new Map<Node, Node>();
+  private lastBlockElement: Node | null = null;
+  private lastParent: Node | null = null;
+  private lastParentBlock: Node | null = null;
+  /** The block the pending text belongs to. */
+  private block: Node | null = null;
 
   /**
    * Walks the siblings `first`…`last` (inclusive) of `top` and their descendants, or, with
@@ -132,12 +151,17 @@ export class TextWalker {
    */
   constructor(
     readonly top: Node,
-    private readonly first: Node | null,
-    private readonly last: Node | null,
+    first: Node | null,
+    last: Node | null,
     private readonly sink: RunSink,
   ) {
-    this.node = first;
+    const doc = top.nodeType === 9 ? (top as Document) : (top.ownerDocument as Document);
+    this.walker = doc.createTreeWalker(top, SHOW_ELEMENTS_AND_TEXT);
+    this.end = last ? last.nextSibling : null;
+    if (first && first !== top.firstChild) this.walker.currentNode = first;
+    this.node = first && first === top.firstChild ? this.walker.nextNode() : first;
     this.editables = findEditables(top, first, last);
+    this.blockOf.set(top, top);
   }
 
   /** Where the walk would resume: null once done. */
@@ -147,61 +171,78 @@ export class TextWalker {
 
   /** Walks until done (true) or past `deadline` (false; call again to continue). */
   step(deadline = Infinity): boolean {
+    const walker = this.walker;
     let node = this.node;
     let count = 0;
-    while (node) {
+    while (node && node !== this.end) {
       if ((++count & 63) === 0 && now() > deadline) {
         this.node = node;
         return false;
       }
-      let child: Node | null = null;
-      const type = node.nodeType;
-      if (type === 3) {
-        const data = (node as Text).data;
-        if (data.length) {
-          this.nodes.push(node as Text);
-          this.starts.push(this.text.length);
-          this.text += data;
+      if (this.skipping) {
+        if (this.skipping.contains(node)) {
+          node = walker.nextNode();
+          continue;
         }
-      } else if (type === 1) {
-        const el = node as Element;
-        const info = tagInfo(el);
-        let kind = info & 3;
-        if (kind <= BLOCK && this.editables.size !== 0 && this.editables.has(el)) kind = OPAQUE;
-        if (kind <= BLOCK) {
-          if (kind === BLOCK) this.flush();
-          // Only custom elements and a few standard ones can host a shadow root: asking the
-          // rest (td, li, a…) would cost a DOM call per element for nothing.
-          const shadow = info & CAN_HOST ? el.shadowRoot : null;
-          if (shadow) {
-            this.flush();
-            this.sink.shadowRoot(shadow);
-          }
-          child = el.firstChild;
-        } else if (kind === OPAQUE) this.flush();
+        this.skipping = null;
       }
-      if (child) {
-        node = child;
-        continue;
-      }
-      node = this.advance(node);
+      const type = node.nodeType;
+      if (type === 3) this.addText(node as Text);
+      else if (type === 1) this.enter(node as Element);
+      node = walker.nextNode();
     }
     this.flush();
     this.node = null;
     return true;
   }
 
-  /** The next node after `node`'s subtree, closing blocks on the way up; null at the end. */
-  private advance(node: Node): Node | null {
-    for (let current: Node | null = node; current; ) {
-      if (current === this.last) return null;
-      const next: Node | null = current.nextSibling;
-      if (next) return next;
-      current = current.parentNode;
-      if (!current || current === this.top) return null;
-      if (current.nodeType === 1 && tagKind(current as Element) === BLOCK) this.flush();
+  private enter(el: Element): void {
+    const info = tagInfo(el);
+    let kind = info & 3;
+    if (kind <= BLOCK && this.editables.size !== 0 && this.editables.has(el)) kind = OPAQUE;
+    if (kind === BLOCK) {
+      this.flush();
+      this.lastBlockElement = el;
+    } else if (kind !== INLINE) {
+      if (kind === OPAQUE) this.flush();
+      this.skipping = el;
+      return;
     }
-    return null;
+    // Only custom elements and a few standard ones can host a shadow root: asking the rest
+    // (td, li, a…) would cost a DOM call per element for nothing.
+    const shadow = info & CAN_HOST ? el.shadowRoot : null;
+    if (shadow) {
+      this.flush();
+      this.sink.shadowRoot(shadow);
+    }
+  }
+
+  private addText(node: Text): void {
+    const data = node.data;
+    if (!data.length) return;
+    const parent = node.parentNode as Node;
+    if (parent !== this.lastParent) {
+      this.lastParent = parent;
+      this.lastParentBlock = parent === this.lastBlockElement ? parent : this.blockAbove(parent);
+    }
+    if (this.lastParentBlock !== this.block) {
+      this.flush();
+      this.block = this.lastParentBlock;
+    }
+    this.nodes.push(node);
+    this.starts.push(this.text.length);
+    this.text += data;
+  }
+
+  /** The nearest block-level ancestor-or-self of an element holding text, or `top`. */
+  private blockAbove(el: Node): Node {
+    let block = this.blockOf.get(el);
+    if (block === undefined) {
+      const parent = el.parentNode;
+      block = !parent || el.nodeType !== 1 || tagKind(el as Element) !== INLINE ? el : this.blockAbove(parent);
+      this.blockOf.set(el, block);
+    }
+    return block;
   }
 
   private flush(): void {

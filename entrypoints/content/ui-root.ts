@@ -1,6 +1,7 @@
 // The single shadow-root host for all Clinical Lens UI in a page (hover card, notes, …).
-// Created on first need, never at start-up, so pages where nothing is shown keep a pristine
-// DOM. Features get their own container ("part") with their own styles inside it.
+// Created ahead of need (when the page's first term is found, so the first card opens fast) but
+// kept out of the document until something is first shown: pages where nothing is shown keep a
+// pristine DOM. Features get their own container ("part") with their own styles inside it.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import themeCss from '../../components/theme.css?inline';
@@ -15,9 +16,9 @@ export interface UiRoot {
   /** The container for one feature, created (with its stylesheet) on first call. */
   part(name: string, css: string): HTMLElement;
   /**
-   * Call before showing something: puts the host back if the page removed it (document.open, a
-   * script replacing all of <html>), and undoes a CSS zoom the page applies around it, since
-   * our UI is placed and sized in screen px.
+   * Call before showing something: puts the host in the page the first time, and back if the
+   * page removed it (document.open, a script replacing all of <html>), and undoes a CSS zoom the
+   * page applies around it, since our UI is placed and sized in screen px.
    */
   settle(): void;
 }
@@ -54,7 +55,7 @@ async function createUiRoot(ctx: ContentScriptContext): Promise<UiRoot> {
     isolateEvents: true,
     onMount: (container) => container,
   });
-  ui.mount();
+  let mounted = false;
   const parts = new Map<string, HTMLElement>();
   const uiRoot: UiRoot = {
     host: ui.shadowHost,
@@ -72,14 +73,17 @@ async function createUiRoot(ctx: ContentScriptContext): Promise<UiRoot> {
       return part;
     },
     settle() {
-      if (!ui.shadowHost.isConnected) hostParent().append(ui.shadowHost);
+      if (!mounted) {
+        mounted = true;
+        ui.mount();
+      } else if (!ui.shadowHost.isConnected) hostParent().append(ui.shadowHost);
       const inherited = ui.shadowHost.parentElement?.currentCSSZoom ?? 1;
       ui.uiContainer.style.zoom = inherited === 1 ? '' : String(1 / inherited);
     },
   };
   const followFullscreen = () => {
     const parent = hostParent();
-    if (ui.shadowHost.parentNode !== parent) parent.append(ui.shadowHost);
+    if (mounted && ui.shadowHost.parentNode !== parent) parent.append(ui.shadowHost);
   };
   const listen = () => ctx.addEventListener(document, 'fullscreenchange', followFullscreen);
   listen();

@@ -1,7 +1,7 @@
 // Search as you type, with no debounce: each keystroke asks at once, unless a search is already
 // on its way; then only the newest query waits, and the ones typed past are never sent. An
 // answer to a query the user has typed past is dropped, so results never jump back.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { SearchHit } from '../../lib/messages';
 import { askBackground } from '../../platform/messaging';
 
@@ -33,7 +33,11 @@ export function useSearch(query: string): SearchState {
       });
   };
 
-  useEffect(() => {
+  // The worker may just have started: it indexes the glossary while the first key is typed.
+  useEffect(() => void askBackground({ type: 'prepareSearch' }).catch(() => undefined), []);
+  // A layout effect runs as soon as the keystroke is rendered; a plain effect would wait for
+  // the next frame to be painted before asking, a frame lost on every keystroke.
+  useLayoutEffect(() => {
     const text = query.trim();
     latest.current = text;
     if (!text) {

@@ -1,10 +1,24 @@
 // Nothing leaves the device: every request of every context of the browser — web pages with our
 // content scripts in them, the service worker, the popup and the options page — is recorded
-// while each feature is used, and the only ones allowed are the test's own pages on 127.0.0.1
-// and our extension's own files. Each recorder is first shown to see a request of its context,
-// so "no request seen" cannot come from a recorder that sees nothing.
+// while each feature is used (hover, look-up, glossary import/export, settings, and notes: add,
+// edit, delete in the page, the popup's list, the options Notes view, export/import, the
+// passphrase lock), and the only ones allowed are the test's own pages on 127.0.0.1 and our
+// extension's own files. Each recorder is first shown to see a request of its context, so "no
+// request seen" cannot come from a recorder that sees nothing.
+import { readFileSync } from 'node:fs';
 import type { BrowserContext, CDPSession, Page, Request } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { NOTE_HIGHLIGHT, noteMarks, select } from './notes-page';
+
+const PASSPHRASE = 'tidal basin lantern 42';
+
+/** Requests that stay on the machine: our own files, data and blob URLs, and the test's servers. */
+function staysLocal(url: string, extensionId: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (protocol === 'data:' || protocol === 'blob:') return true;
+  if (protocol === 'chrome-extension:') return hostname === extensionId;
+  return ['http:', 'https:', 'ws:', 'wss:'].includes(protocol) && hostname === '127.0.0.1';
+}
 
 const GLOSSARY_CSV = 'term,aliases,summary,source\r\nMicrospheres,bland microspheres,Calibrated spherical embolic particles.,Ward 5 formulary\r\n';
 
@@ -46,10 +60,39 @@ async function contentScriptWorld(page: Page): Promise<{ session: CDPSession; co
   return { session, contextId: world.id };
 }
 
+const noteEditor = (page: Page) => page.locator('clinical-lens-ui form[aria-label="Note"]');
+const noteCard = (page: Page) => page.locator('clinical-lens-ui section[aria-label="Note"]');
+
+/** Selects `words` and saves a note on them with the in-page "Add note" button and editor. */
+async function addNote(page: Page, words: string, text: string): Promise<void> {
+  await select(page, '#plan', words);
+  await page.evaluate(() => document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true })));
+  await page.locator('clinical-lens-ui button', { hasText: 'Add note' }).click();
+  await noteEditor(page).locator('textarea').fill(text);
+  await noteEditor(page).getByRole('button', { name: 'Save' }).click();
+  await expect(noteEditor(page)).toHaveCount(0);
+}
+
+/** Opens the card of the marked passage `words` with a click on it. */
+async function openNoteCard(page: Page, words: string): Promise<void> {
+  const at = await page.evaluate(
+    ([name, text]) => {
+      const range = [...((CSS.highlights.get(name) as Iterable<Range> | undefined) ?? [])].find((r) => r.toString() === text)!;
+      const r = range.getClientRects()[0]!;
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    },
+    [NOTE_HIGHLIGHT, words] as const,
+  );
+  await page.mouse.click(at.x, at.y);
+  await expect(noteCard(page)).toBeVisible();
+}
+
+/** Fetches `url` from a page (our popup or options page: their requests are theirs). */
+const fetchFrom = (page: Page, url: string) => page.evaluate((u) => fetch(u).then(() => undefined, () => undefined), url);
+
 test('using every feature sends nothing beyond 127.0.0.1 and our own extension', async ({ context, extensionId, serviceWorker, server }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(180_000);
   const seen = recordRequests(context);
-  const allowed = (url: string) => url.startsWith(`${server.origin}/`) || url.startsWith(`chrome-extension://${extensionId}/`);
 
   // The recorders see each context: the service worker…
   const probe = (name: string) => server.url(`/probe-${name}`);
@@ -83,6 +126,8 @@ test('using every feature sends nothing beyond 127.0.0.1 and our own extension',
   // The options page: a setting, a glossary import and its export.
   const options = await context.newPage();
   await options.goto(`chrome-extension://${extensionId}/options.html#glossary`);
+  await fetchFrom(options, probe('options'));
+  await expect.poll(() => seen.some((s) => s.url === probe('options') && s.from === options.url())).toBe(true);
   await options.getByLabel('Glossary file').setInputFiles({ name: 'ward.csv', mimeType: 'text/csv', buffer: Buffer.from(GLOSSARY_CSV) });
   await expect(options.getByRole('status').filter({ hasText: 'Imported' })).toBeVisible();
   const [download] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: 'Export (JSON)' }).click()]);
@@ -95,6 +140,8 @@ test('using every feature sends nothing beyond 127.0.0.1 and our own extension',
   const popup = await context.newPage();
   await page.bringToFront();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await fetchFrom(popup, probe('popup'));
+  await expect.poll(() => seen.some((s) => s.url === probe('popup') && s.from === popup.url())).toBe(true);
   const field = popup.getByRole('combobox', { name: 'Look up a term' });
   await field.pressSequentially('mikrospheres');
   await expect(popup.getByRole('option').first().locator('.cl-hit-term')).toHaveText('Microspheres');
@@ -104,7 +151,62 @@ test('using every feature sends nothing beyond 127.0.0.1 and our own extension',
   await popup.keyboard.press('Enter');
   await expect(popup.getByRole('heading', { level: 2 })).toBeVisible();
 
+  // Notes in a page: add two, edit one, delete the other (the card's buttons).
+  const chart = await context.newPage();
+  await chart.goto(server.url('/demo/ehr/chart.html'));
+  await addNote(chart, 'recheck liver panel in 2 weeks', 'Bilirubin trend: ask hepatology.');
+  await addNote(chart, 'follow up in interventional radiology clinic', 'Book the clinic.');
+  await expect.poll(() => noteMarks(chart).then((m) => m.sort())).toEqual(['follow up in interventional radiology clinic', 'recheck liver panel in 2 weeks']);
+  await openNoteCard(chart, 'recheck liver panel in 2 weeks');
+  await noteCard(chart).getByRole('button', { name: 'Edit' }).click();
+  await noteEditor(chart).locator('textarea').fill('Bilirubin trend: ask hepatology on Monday.');
+  await noteEditor(chart).getByRole('button', { name: 'Save' }).click();
+  await expect(noteEditor(chart)).toHaveCount(0);
+  await openNoteCard(chart, 'follow up in interventional radiology clinic');
+  await noteCard(chart).getByRole('button', { name: 'Delete' }).click();
+  await noteCard(chart).getByRole('button', { name: 'Delete for good' }).click();
+  await expect.poll(() => noteMarks(chart)).toEqual(['recheck liver panel in 2 weeks']);
+
+  // The popup lists the page's note; choosing it shows it in the page.
+  await chart.bringToFront();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  const listed = popup.getByRole('region', { name: 'Notes on this page' }).getByRole('button', { name: /ask hepatology on Monday/ });
+  await expect(listed).toBeVisible({ timeout: 15_000 });
+  await listed.click();
+  await expect(noteCard(chart)).toContainText('Bilirubin trend: ask hepatology on Monday.');
+
+  // The options Notes view: the note listed, exported, and the export imported back.
+  await options.goto(`chrome-extension://${extensionId}/options.html#notes`);
+  await expect(options.locator('.notes-list > li')).toHaveCount(1);
+  await expect(options.locator('.notes-list')).toContainText('ask hepatology on Monday');
+  const [notesFile] = await Promise.all([options.waitForEvent('download'), options.getByRole('button', { name: /^Export/ }).click()]);
+  const exported = readFileSync((await notesFile.path())!);
+  await options.getByLabel('Import notes').setInputFiles({ name: 'notes.jsonld', mimeType: 'application/ld+json', buffer: exported });
+  await expect(options.getByRole('status').filter({ hasText: 'Imported' })).toContainText('1 already up to date');
+
+  // The passphrase lock: set it, lock, unlock.
+  await options.getByLabel('New passphrase').fill(PASSPHRASE);
+  await options.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
+  await options.getByRole('checkbox', { name: /I understand/ }).check();
+  await options.getByRole('button', { name: 'Lock notes with this passphrase' }).click();
+  await options.getByRole('button', { name: 'Lock now' }).click({ timeout: 30_000 });
+  await expect(options.getByRole('heading', { name: 'Notes are locked' })).toBeVisible();
+  await expect.poll(() => noteMarks(chart)).toEqual([]);
+  await options.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await options.getByRole('button', { name: 'Unlock notes' }).click();
+  await expect(options.locator('.notes-list > li')).toHaveCount(1, { timeout: 30_000 });
+  await expect.poll(() => noteMarks(chart), { timeout: 15_000 }).toEqual(['recheck liver panel in 2 weeks']);
+
   // Every context was busy; none reached beyond the machine.
-  expect(seen.filter((s) => s.url.startsWith('chrome-extension://')).length).toBeGreaterThan(0);
-  expect(seen.filter((s) => !allowed(s.url))).toEqual([]);
+  const contexts = new Set(seen.map((s) => s.from));
+  for (const context of ['service worker', page.url(), chart.url(), `chrome-extension://${extensionId}/popup.html`, `chrome-extension://${extensionId}/options.html`]) {
+    expect([...contexts].some((from) => from.startsWith(context)), `requests seen from ${context}`).toBe(true);
+  }
+  expect(seen.filter((s) => s.url.startsWith(`chrome-extension://${extensionId}/`)).length).toBeGreaterThan(0);
+  // The filter itself flags what would leave the machine.
+  for (const away of ['https://example.org/', 'ws://10.0.0.1/socket', 'http://localhost:8765/', `chrome-extension://${'a'.repeat(32)}/x.js`]) expect(staysLocal(away, extensionId), away).toBe(false);
+  const offending = seen.filter((s) => !staysLocal(s.url, extensionId));
+  expect(offending, `requests beyond the machine:\n${offending.map((s) => `${s.url} (from ${s.from})`).join('\n')}`).toEqual([]);
+  const perContext = [...contexts].map((from) => `${from}: ${seen.filter((s) => s.from === from).length}`).join('; ');
+  test.info().annotations.push({ type: 'requests recorded', description: `${seen.length} (${perContext}); ${offending.length} beyond 127.0.0.1 and our extension` });
 });

@@ -1,10 +1,10 @@
 // Page-side helpers shared by the notes specs.
-import type { Page } from '@playwright/test';
+import type { Frame, Page } from '@playwright/test';
 
 export const NOTE_HIGHLIGHT = 'clinical-lens-note';
 
-/** The marked passages (main world: the highlight registry is per document, shared by worlds). */
-export const noteMarks = (page: Page) =>
+/** The marked passages of a page or frame (main world: the highlight registry is per document, shared by worlds). */
+export const noteMarks = (page: Page | Frame) =>
   page.evaluate((name) => [...((CSS.highlights.get(name) as Iterable<Range> | undefined) ?? [])].map((range) => range.toString()), NOTE_HIGHLIGHT);
 
 /** Selects the words `text` inside the element matching `selector`, as a reader would. */

@@ -1,19 +1,23 @@
 // The page matrix: Clinical Lens on the kinds of pages that break content scripts — shadow DOM,
 // every kind of frame, fullscreen, SVG text, 200% zoom, hostile CSS, a 200,000-node page and a
 // framework that replaces its text nodes. On each page, in the document under test: the terms
-// are marked exactly once, hovering them shows their cards, and across the whole page (every
-// frame) nothing of the page's DOM changed except our one UI host, and no error was reported.
+// are marked exactly once, hovering them shows their cards, a note made on the page's words with
+// the mouse is marked on the same words after a reload (or a re-render) and its card opens, and
+// across the whole page (every frame) nothing of the page's DOM changed except our one UI host,
+// and no error was reported.
 //
 // Each page is one row of MATRIX; every row goes through the same PAGE_CHECKS, so a feature that
-// must work everywhere (note anchoring, next) is one more check and one more field per row.
+// must work everywhere is one more check and one more field per row.
 import type { Frame, Page, Worker } from '@playwright/test';
 import { DEFAULT_HOVER_INTENT } from '../../entrypoints/content/hover-intent';
 import { termOf } from './knowledge';
 import { startStaticServer, type StaticServer } from '../../scripts/static-server';
 import { expect, test as base } from './fixtures';
+import { NOTE_HIGHLIGHT, noteMarks } from './notes-page';
+import { openExtensionPage, send } from './notes-support';
 import { collectErrors, domFingerprint, foreignChanges, installPageGuard } from './page-guard';
 import { launchWithExtension, type SharedBrowser } from './shared-browser';
-import { blankPoint, marksIn, markedTexts, pointOf } from './text-points';
+import { blankPoint, dragSelect, highlightPointOf, marksIn, markedTexts, pointOf, type Point, uiPointOf } from './text-points';
 
 const test = base.extend<object, { crossOrigin: StaticServer; shared: SharedBrowser }>({
   // A second server on another port: another origin, for the cross-origin frame.
@@ -79,9 +83,19 @@ interface Hover {
 
 interface Run {
   page: Page;
-  /** The document under test: the page, or one of its frames. */
+  /** The document under test: the page, or one of its frames (a new one after a reload). */
   target: Page | Frame;
   serviceWorker: Worker;
+  /** Reloads the page and puts it back in the state under test; the DOM checks span the reload. */
+  reload(): Promise<void>;
+}
+
+interface NoteCheck {
+  /** Words of the page the note is made on (their nth occurrence). */
+  words: string;
+  nth?: number;
+  /** Shows the page's text anew, all of it in new nodes: a reload when absent. */
+  renew?: (run: Run) => Promise<void>;
 }
 
 interface MatrixPage {
@@ -95,6 +109,9 @@ interface MatrixPage {
   hovers: Hover[];
   /** Text that must get no card (where we cannot or must not look), hovered without errors. */
   noCard?: string[];
+  note: NoteCheck;
+  /** Text where no note can be made (we cannot see it): selecting it offers no "Add note". */
+  noNote?: string[];
   /** Puts the loaded page into the state under test (fullscreen, zoom…). */
   prepare?: (run: Run) => Promise<void>;
   /** What else this page must do (re-renders…), after the common checks. */
@@ -103,7 +120,7 @@ interface MatrixPage {
 }
 
 /** Checks every page of the matrix must pass, in order. */
-const PAGE_CHECKS: ((row: MatrixPage, run: Run) => Promise<void>)[] = [expectMarks, expectHovers, expectNoCards];
+const PAGE_CHECKS: ((row: MatrixPage, run: Run) => Promise<void>)[] = [expectMarks, expectHovers, expectNoCards, expectNotes];
 
 async function expectMarks(row: MatrixPage, { target }: Run): Promise<void> {
   await expect.poll(() => markedTexts(target), { timeout: row.timeoutMs ?? 10_000 }).toEqual(row.marks);
@@ -147,6 +164,133 @@ async function expectNoCards(row: MatrixPage, run: Run): Promise<void> {
   }
 }
 
+const NOTE_TEXT = 'Matrix check: confirm the plan with interventional radiology.';
+
+interface Editor {
+  quote: string | null;
+  /** Its text field has the focus. */
+  focused: boolean;
+  /** What it says went wrong, if anything. */
+  error?: string;
+}
+
+/** The open note editor of a document. */
+async function editorIn(target: Page | Frame): Promise<Editor | null> {
+  return target.evaluate(() => {
+    const shadow = document.querySelector('clinical-lens-ui')?.shadowRoot;
+    const editor = shadow?.querySelector('form[aria-label="Note"]');
+    if (!editor) return null;
+    const error = editor.querySelector('[role="alert"]')?.textContent;
+    return { quote: editor.querySelector('blockquote')?.textContent ?? null, focused: shadow?.activeElement === editor.querySelector('textarea'), ...(error ? { error } : {}) };
+  });
+}
+
+/** The open note card of a document: what it shows, and whether it is wholly on screen. */
+async function noteCardIn(target: Page | Frame): Promise<{ quote: string | null; text: string | null; onScreen: boolean } | null> {
+  return target.evaluate(() => {
+    const card = document.querySelector('clinical-lens-ui')?.shadowRoot?.querySelector('section[aria-label="Note"]');
+    if (!card) return null;
+    const r = card.getBoundingClientRect();
+    const onScreen = r.width > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight;
+    return { quote: card.querySelector('blockquote')?.textContent ?? null, text: card.querySelector('.cl-note-text')?.textContent ?? null, onScreen };
+  });
+}
+
+/** Clicks a control of our UI with the mouse, where it is on screen (nothing may cover it). */
+async function clickUi({ page, target }: Run, selector: string, label?: string): Promise<void> {
+  let at: Point | null = null;
+  await expect.poll(async () => (at = await uiPointOf(target, selector, label)), { message: `${label ?? selector} on screen` }).not.toBeNull();
+  await page.mouse.click(at!.x, at!.y);
+}
+
+/**
+ * Makes a note as a reader does — drag over the words, "Add note", type, Save — shows the page's
+ * text anew, finds the note marked on the very same words, opens its card with a click on them,
+ * and deletes it from the card.
+ */
+async function expectNotes(row: MatrixPage, run: Run): Promise<void> {
+  for (const words of row.noNote ?? []) await expectNoNote(run, words);
+  const { words, nth = 0, renew = (r: Run) => r.reload() } = row.note;
+  // Saved, the note is anchored before the editor closes: on the big page that takes a while.
+  const anchoring = { timeout: row.timeoutMs ?? 10_000 };
+  await test.step('make a note', async () => {
+    await dragSelect(run.page, run.target, words, nth);
+    // The pointer rests on the last word, which may be a term whose card then covers the button:
+    // a reader moves away from the card first.
+    await closeCard(run);
+    await clickUi(run, '.cl-note-add');
+    await expect.poll(() => editorIn(run.target)).toEqual({ quote: words, focused: true });
+    await run.page.keyboard.type(NOTE_TEXT);
+    await clickUi(run, 'form[aria-label="Note"] button', 'Save');
+    await expect.poll(() => editorIn(run.target), anchoring).toBeNull();
+    await expect.poll(() => noteMarks(run.target), anchoring).toEqual([words]);
+  });
+  await test.step('show the page anew', async () => {
+    await renew(run);
+    await expect.poll(() => noteMarks(run.target), { ...anchoring, message: 'the note is marked again' }).toEqual([words]);
+  });
+  await test.step('open the note and delete it', async () => {
+    const at = await highlightPointOf(run.target, NOTE_HIGHLIGHT);
+    await run.page.mouse.click(at!.x, at!.y);
+    await expect.poll(() => noteCardIn(run.target), { message: 'the note card' }).toEqual({ quote: words, text: NOTE_TEXT, onScreen: true });
+    // A hover card may have opened on a term among the words: leave it before using the note card.
+    await closeCard(run);
+    await clickUi(run, 'section[aria-label="Note"] button', 'Delete');
+    await clickUi(run, 'section[aria-label="Note"] button', 'Delete for good');
+    await expect.poll(() => noteMarks(run.target)).toEqual([]);
+    expect(await noteCardIn(run.target)).toBeNull();
+  });
+}
+
+/** Selecting `words` offers no "Add note" and opens no editor (and reports no error: checked at the end). */
+async function expectNoNote(run: Run, words: string): Promise<void> {
+  await dragSelect(run.page, run.target, words);
+  // Selected inside the closed root (the document's own view of the selection stops at its host).
+  const selected = await run.target.evaluate(() => {
+    const [range] = document.getSelection()?.getComposedRanges({ shadowRoots: window.__pageGuard?.closedRoots ?? [] }) ?? [];
+    return range && range.startContainer === range.endContainer ? (range.startContainer as Text).data.slice(range.startOffset, range.endOffset) : null;
+  });
+  expect(selected).toBe(words);
+  await run.page.waitForTimeout(NO_CARD_WAIT_MS);
+  expect(await uiPointOf(run.target, '.cl-note-add'), `no "Add note" for "${words}"`).toBeNull();
+  expect(await editorIn(run.target)).toBeNull();
+  const away = await blankPoint(run.target);
+  await run.page.mouse.click(away.x, away.y);
+}
+
+/** Removes every note, so that no page's note is left for a later one (frames share addresses). */
+async function deleteAllNotes(shared: SharedBrowser): Promise<void> {
+  const page = await openExtensionPage(shared.context, shared.extensionId);
+  try {
+    const listed = await send(page, { type: 'notes:list' });
+    for (const note of listed.ok ? (listed.value as { id: string }[]) : []) await send(page, { type: 'notes:delete', id: note.id });
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Starts watching every frame of the loaded page; `verify` then checks that nothing of the page's
+ * DOM changed except our one host per frame. Frames where the guard cannot run (no scripts at
+ * all) are compared whole instead.
+ */
+async function watchDom(page: Page): Promise<{ verify(): Promise<void> }> {
+  const unguarded = new Map<Frame, string>();
+  for (const frame of page.frames()) {
+    if ((await foreignChanges(frame)) === null) unguarded.set(frame, await domFingerprint(frame));
+  }
+  return {
+    async verify() {
+      for (const frame of page.frames()) {
+        const before = unguarded.get(frame);
+        if (before === undefined) expect(await foreignChanges(frame), `changes in ${frame.url()}`).toEqual([]);
+        else expect(await domFingerprint(frame), `DOM of ${frame.url()}`).toBe(before);
+        expect(await frame.evaluate(() => document.querySelectorAll('clinical-lens-ui').length)).toBeLessThanOrEqual(1);
+      }
+    },
+  };
+}
+
 async function frameOf(page: Page, selector: string): Promise<Frame> {
   const frame = await (await page.locator(selector).elementHandle())?.contentFrame();
   if (!frame) throw new Error(`no frame ${selector}`);
@@ -180,7 +324,14 @@ const FRAME_HOVERS: Hover[] = [
   { text: 'TACE', entry: 'tace' },
   { text: 'iodized oil', entry: 'iodized-oil' },
 ];
-const framed = (name: string, frame: string): MatrixPage => ({ name, path: '/matrix/frames.html?cross={cross}', frame, marks: FRAME_MARKS, hovers: FRAME_HOVERS });
+const framed = (name: string, frame: string): MatrixPage => ({
+  name,
+  path: '/matrix/frames.html?cross={cross}',
+  frame,
+  marks: FRAME_MARKS,
+  hovers: FRAME_HOVERS,
+  note: { words: 'planned for TACE with iodized oil' },
+});
 
 const MATRIX: MatrixPage[] = [
   {
@@ -193,6 +344,10 @@ const MATRIX: MatrixPage[] = [
       { text: 'iodized oil', entry: 'iodized-oil' },
     ],
     noCard: ['Lipiodol'],
+    // In a nested open shadow root.
+    note: { words: 'gelatin sponge was used' },
+    // The closed root's text is not ours to see: no note can be made there.
+    noNote: ['Lipiodol was injected'],
   },
   framed('same-origin iframe', '#same-origin'),
   {
@@ -201,6 +356,7 @@ const MATRIX: MatrixPage[] = [
     frame: '#srcdoc',
     marks: ['PVA particles', 'embolization'],
     hovers: [{ text: 'PVA particles', entry: 'pva-particles' }],
+    note: { words: 'embolization with PVA particles' },
   },
   {
     name: 'script-written about:blank iframe',
@@ -211,6 +367,7 @@ const MATRIX: MatrixPage[] = [
       { text: 'Gelfoam', entry: 'gelatin-sponge' },
       { text: 'Lipiodol', entry: 'iodized-oil' },
     ],
+    note: { words: 'Gelfoam before Lipiodol' },
   },
   framed('iframe sandboxed with allow-scripts', '#sandbox-scripts'),
   framed('iframe sandboxed without scripts', '#sandbox'),
@@ -223,6 +380,8 @@ const MATRIX: MatrixPage[] = [
       { text: 'TACE', entry: 'tace' },
       { text: 'iodized oil', entry: 'iodized-oil' },
     ],
+    // Made, and opened after the reload, in fullscreen.
+    note: { words: 'TACE with iodized oil' },
     async prepare({ page }) {
       await page.evaluate(() => document.getElementById('viewer')!.requestFullscreen());
       await page.waitForFunction(() => document.fullscreenElement?.id === 'viewer');
@@ -248,6 +407,8 @@ const MATRIX: MatrixPage[] = [
       { text: 'gelatin sponge', entry: 'gelatin-sponge' },
       { text: 'Lipiodol', entry: 'iodized-oil' },
     ],
+    // SVG text is page text a reader can select: a note on it is kept like any other.
+    note: { words: 'Hepatic artery: TACE' },
   },
   {
     name: '200% browser zoom',
@@ -257,6 +418,7 @@ const MATRIX: MatrixPage[] = [
       { text: 'gelatin sponge', entry: 'gelatin-sponge' },
       { text: 'hepatocellular carcinoma', entry: 'hepatocellular-carcinoma' },
     ],
+    note: { words: 'followed by embolization with gelatin sponge' },
     prepare: (run) => zoomTab(run, 2),
   },
   {
@@ -267,6 +429,7 @@ const MATRIX: MatrixPage[] = [
       { text: 'gelatin sponge', entry: 'gelatin-sponge' },
       { text: 'hepatocellular carcinoma', entry: 'hepatocellular-carcinoma' },
     ],
+    note: { words: 'followed by embolization with gelatin sponge' },
   },
   {
     name: 'hostile CSS: universal reset, top z-indexes, transforms, glass overlays',
@@ -278,13 +441,18 @@ const MATRIX: MatrixPage[] = [
       { text: 'PVA particles', entry: 'pva-particles' },
       { text: 'TACE', entry: 'tace' },
     ],
+    // Rotated and scaled text (the glass-covered line cannot be selected with the mouse at all).
+    note: { words: 'Rotated and scaled: PVA particles' },
   },
   {
     name: 'a 200,000-node page',
     path: '/matrix/big.html',
     marks: ['TACE', ...Array<string>(29).fill('Gelfoam'), 'hepatocellular carcinoma', 'iodized oil'].sort(),
     hovers: [{ text: 'TACE', entry: 'tace' }],
-    timeoutMs: 30_000,
+    // After all 200,000 nodes.
+    note: { words: 'hepatocellular carcinoma, follow-up with iodized oil' },
+    // Saving and re-anchoring walk the whole page: 30-40 s each on a loaded 2-core machine.
+    timeoutMs: 45_000,
     async prepare({ page }) {
       const nodes = await page.evaluate(() => {
         let count = 0;
@@ -304,6 +472,18 @@ const MATRIX: MatrixPage[] = [
     path: '/matrix/react.html',
     marks: ['Hepatocellular carcinoma', 'TACE', 'iodized oil'],
     hovers: [{ text: 'TACE', entry: 'tace' }],
+    note: {
+      words: 'TACE with iodized oil',
+      // The app renders the other patients, whose charts lack the words (the note is marked
+      // nowhere then), and comes back to this one in new text nodes.
+      async renew({ page }) {
+        for (const patient of ['Patient B', 'Patient C', 'Patient A']) {
+          await page.locator('#next').click();
+          await expect(page.locator('h1')).toHaveText(patient);
+          if (patient !== 'Patient A') await expect.poll(() => noteMarks(page)).toEqual([]);
+        }
+      },
+    },
     async more(run) {
       const next = async (marks: string[], hovered: Hover) => {
         await run.page.locator('#next').click();
@@ -321,34 +501,37 @@ const MATRIX: MatrixPage[] = [
 test.describe('page matrix', () => {
   for (const row of MATRIX) {
     test(row.name, async ({ shared, server, crossOrigin }) => {
-      if (row.timeoutMs) test.setTimeout(row.timeoutMs * 2);
+      test.setTimeout(Math.max(60_000, (row.timeoutMs ?? 0) * 4));
       const page = await shared.context.newPage();
       const log = await collectErrors(page);
       try {
         await page.goto(server.url(row.path.replace('{cross}', new URL(crossOrigin.origin).port)));
-        const target = row.frame ? await frameOf(page, row.frame) : page;
-        // Frames where the guard cannot run (no scripts at all) are compared whole instead.
-        const unguarded = new Map<Frame, string>();
-        for (const frame of page.frames()) {
-          if ((await foreignChanges(frame)) === null) unguarded.set(frame, await domFingerprint(frame));
-        }
-        const run: Run = { page, target, serviceWorker: shared.serviceWorker };
+        const targetOf = async () => (row.frame ? await frameOf(page, row.frame) : page);
+        let dom = await watchDom(page);
+        const run: Run = {
+          page,
+          target: await targetOf(),
+          serviceWorker: shared.serviceWorker,
+          async reload() {
+            await dom.verify();
+            await page.reload();
+            run.target = await targetOf();
+            dom = await watchDom(page);
+            await row.prepare?.(run);
+          },
+        };
         await row.prepare?.(run);
 
         for (const check of PAGE_CHECKS) await check(row, run);
         await row.more?.(run);
 
-        for (const frame of page.frames()) {
-          const before = unguarded.get(frame);
-          if (before === undefined) expect(await foreignChanges(frame), `changes in ${frame.url()}`).toEqual([]);
-          else expect(await domFingerprint(frame), `DOM of ${frame.url()}`).toBe(before);
-          expect(await frame.evaluate(() => document.querySelectorAll('clinical-lens-ui').length)).toBeLessThanOrEqual(1);
-        }
-        expect(await target.evaluate(() => document.querySelectorAll('clinical-lens-ui').length), 'our one host').toBe(1);
+        await dom.verify();
+        expect(await run.target.evaluate(() => document.querySelectorAll('clinical-lens-ui').length), 'our one host').toBe(1);
         expect(log.errors.filter((e) => !HARNESS_NOISE.test(e))).toEqual([]);
       } finally {
         await log.stop();
         await page.close();
+        await deleteAllNotes(shared);
       }
     });
   }

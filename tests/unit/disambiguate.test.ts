@@ -4,7 +4,7 @@ import type { AliasTable } from '../../lib/alias-table';
 import { createDetector, sameEvidence } from '../../lib/detect';
 import { NEIGHBOURHOOD } from '../../lib/disambiguate';
 import { looseWords } from '../../lib/expansion-match';
-import { BLOCK_SEPARATOR } from '../../lib/matcher';
+import { BLOCK_SEPARATOR, createMatcher } from '../../lib/matcher';
 
 // A small table shaped like the compiled one, so the rules are tested apart from the knowledge.
 const table: AliasTable = {
@@ -50,6 +50,14 @@ describe('ambiguous aliases need support', () => {
     const far = `PVA was measured. ${'Nothing to see here. '.repeat(Math.ceil(NEIGHBOURHOOD / 20))} Particles came later.`;
     expect(found(far)).toEqual([]);
     expect(found('PVA was measured in the nonhepatic cohort.')).toEqual([]);
+  });
+
+  it('reads cues up to the edge of the neighbourhood, however far into a long text', () => {
+    // Cues are searched only around ambiguous mentions: the search must still reach the edge.
+    const filler = (length: number) => 'x'.repeat(length - 2).padStart(length - 1, ' ').padEnd(length, ' ');
+    const at = (gap: number) => `${'Unrelated words. '.repeat(2000)}PVA${filler(gap)}particles.${filler(gap)}PVA${'. More words'.repeat(500)}`;
+    expect(found(at(NEIGHBOURHOOD - 1))).toEqual(['PVA=pva-particles:context', 'PVA=pva-particles:context']);
+    expect(found(at(NEIGHBOURHOOD + 1))).toEqual([]);
   });
 
   it('lets the nearest cue decide between this sense and another', () => {
@@ -129,6 +137,13 @@ describe('page evidence for part of a page', () => {
     expect(byBlock).toEqual(detector.detect(page));
     expect(detector.detect(blocks[2] ?? '')).toEqual([]);
     expect(detector.detect(blocks[2] ?? '', { page: evidence }).map((d) => d.confidence)).toEqual(['defined']);
+  });
+
+  it('decides the same from mentions the caller matched once', () => {
+    // The content script matches each chunk once and passes the mentions to both calls.
+    const mentions = createMatcher(table).find(page);
+    expect(detector.evidence(page, mentions)).toEqual(detector.evidence(page));
+    expect(detector.detect(page, { mentions })).toEqual(detector.detect(page));
   });
 
   it('tells when a change to the page changes its evidence', () => {

@@ -3,8 +3,10 @@
 // merged alias table. Modules are imported afresh per test, as a new extension context would.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import aliasTable from 'virtual:clinical-lens/alias-table';
+import aliasTable, { knowledgeStamp } from 'virtual:clinical-lens/alias-table';
 import { GLOSSARY_LIMITS, glossaryToJson, importGlossaryText, type GlossaryData } from '../../lib/glossary-import';
+import { aliasTableWithGlossary, compileGlossaryTable } from '../../lib/glossary-table';
+import { readGlossaryTable } from '../../platform/glossary-table';
 
 async function load() {
   vi.resetModules();
@@ -88,6 +90,7 @@ describe('glossary storage', () => {
     );
     vi.restoreAllMocks();
     expect(glossaryToJson(await getGlossary())).toBe(before);
+    expect((await readGlossaryTable(aliasTable)).ids).not.toContain('user:coils');
   });
 
   it('skips a damaged stored entry without losing the others', async () => {
@@ -150,9 +153,40 @@ describe('the background serves the glossary', () => {
   });
 });
 
+describe('the compiled alias table content scripts read', () => {
+  it('is written with every change, so pages read the merged table without checking entries', async () => {
+    const { addToGlossary, removeFromGlossary } = await load();
+    expect(await readGlossaryTable(aliasTable)).toBe(aliasTable);
+    await addToGlossary(WARD);
+    const stored = (await fakeBrowser.storage.local.get('glossaryTable')).glossaryTable;
+    expect(stored).toEqual(compileGlossaryTable(aliasTable, knowledgeStamp, await (await load()).getGlossary()));
+    expect(await readGlossaryTable(aliasTable)).toEqual(aliasTableWithGlossary(aliasTable, WARD));
+    await removeFromGlossary(WARD.entries.map((e) => e.id));
+    expect(await readGlossaryTable(aliasTable)).toBe(aliasTable);
+  });
+
+  it('is compiled on update for a glossary stored before tables existed, or with other built-in knowledge', async () => {
+    await fakeBrowser.storage.local.set({ glossary: WARD, glossary$: { v: 1 } });
+    const { migrateGlossary } = await load();
+    expect(await readGlossaryTable(aliasTable)).toBe(aliasTable);
+    await migrateGlossary();
+    expect(await readGlossaryTable(aliasTable)).toEqual(aliasTableWithGlossary(aliasTable, WARD));
+
+    await fakeBrowser.storage.local.set({ glossaryTable: compileGlossaryTable(aliasTable, 'an older build', { entries: [], sources: {} }) });
+    expect(await readGlossaryTable(aliasTable)).toBe(aliasTable);
+    await migrateGlossary();
+    expect(await readGlossaryTable(aliasTable)).toEqual(aliasTableWithGlossary(aliasTable, WARD));
+    expect((await (await load()).getGlossary())).toEqual(WARD);
+  });
+
+  it('reads a damaged table as the built-in one', async () => {
+    await fakeBrowser.storage.local.set({ glossaryTable: { ...compileGlossaryTable(aliasTable, knowledgeStamp, WARD), table: '{"ids": [' } });
+    expect(await readGlossaryTable(aliasTable)).toBe(aliasTable);
+  });
+});
+
 describe('aliasTableWithGlossary (content script detection)', () => {
   it('appends personal entries with prefixed ids and shares an alias both tables carry', async () => {
-    const { aliasTableWithGlossary } = await load();
     const gelfoamBefore = aliasTable.aliases.find(([text]) => text === 'Gelfoam');
     expect(gelfoamBefore, 'the built-in alias Gelfoam').toBeDefined();
     const mine = imported('term,aliases,summary\nPledget,Gelfoam,Gelatin sponge cut by hand.');
@@ -166,7 +200,6 @@ describe('aliasTableWithGlossary (content script detection)', () => {
   });
 
   it('links a personal entry\'s related entries, personal first, then built-in', async () => {
-    const { aliasTableWithGlossary } = await load();
     const result = importGlossaryText(
       'mine.json',
       JSON.stringify([

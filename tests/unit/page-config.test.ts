@@ -1,15 +1,22 @@
 // How a content script follows the settings and the personal glossary (on WXT's fake browser):
-// one storage read before the first scan, the glossary read only where Clinical Lens is on, and
-// later changes taken from the change events without reading again.
+// one storage read before the first scan, the glossary's compiled alias table read only where
+// Clinical Lens is on, and later changes taken from the change events without reading again.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import aliasTable from 'virtual:clinical-lens/alias-table';
+import aliasTable, { knowledgeStamp } from 'virtual:clinical-lens/alias-table';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { frameSiteUrl, followPageConfig, type PageConfig } from '../../entrypoints/content/page-config';
+import { compileGlossaryTable } from '../../lib/glossary-table';
+import type { Entry } from '../../lib/knowledge-schema';
 import { DEFAULT_SETTINGS } from '../../platform/settings';
 
 const SITE = 'https://ehr.example.org';
-const microcoil = { id: 'microcoil', term: 'Microcoil', aliases: ['pushable coil'], category: 'agent', summary: 'A small coil.', facts: [], related: [], ambiguous: [], notAliases: [], sources: [] };
+const microcoil: Entry = { id: 'microcoil', term: 'Microcoil', aliases: ['pushable coil'], category: 'agent', summary: 'A small coil.', facts: [], related: [], ambiguous: [], notAliases: [], sources: [] };
+/** The glossary as the options page stores it: the entries and their compiled alias table. */
+const withGlossary = (entries: Entry[]) => {
+  const glossary = { entries, sources: {} };
+  return { glossary, glossaryTable: compileGlossaryTable(aliasTable, knowledgeStamp, glossary) };
+};
 const offHere = { ...DEFAULT_SETTINGS, sites: { mode: 'everywhere', offSites: ['ehr.example.org'], onlySites: [] } };
 
 function fakeContext() {
@@ -44,7 +51,7 @@ beforeEach(() => {
 
 describe('followPageConfig', () => {
   it('where it is off: one read (the settings), the glossary left unread', async () => {
-    await fakeBrowser.storage.local.set({ settings: offHere, glossary: { entries: [microcoil], sources: {} } });
+    await fakeBrowser.storage.local.set({ settings: offHere, ...withGlossary([microcoil]) });
     const get = vi.spyOn(fakeBrowser.storage.local, 'get');
     const configs = follow(fakeContext().ctx);
     await vi.waitFor(() => expect(configs).toHaveLength(1));
@@ -52,15 +59,15 @@ describe('followPageConfig', () => {
     expect(readsOf(get)).toEqual(['settings']);
   });
 
-  it('where it is on: the settings, then the glossary, merged into the alias table', async () => {
-    await fakeBrowser.storage.local.set({ glossary: { entries: [microcoil], sources: {} } });
+  it('where it is on: the settings, then the glossary’s alias table', async () => {
+    await fakeBrowser.storage.local.set({ ...withGlossary([microcoil]) });
     const get = vi.spyOn(fakeBrowser.storage.local, 'get');
     const configs = follow(fakeContext().ctx);
     await vi.waitFor(() => expect(configs).toHaveLength(1));
     expect(configs[0]?.enabled).toBe(true);
     expect(configs[0]?.settings).toEqual(DEFAULT_SETTINGS);
     expect(configs[0]?.table.ids).toContain('user:microcoil');
-    expect(readsOf(get)).toEqual(['settings', 'glossary']);
+    expect(readsOf(get)).toEqual(['settings', 'glossaryTable']);
   });
 
   it('follows later changes from their events, without reading again', async () => {
@@ -74,7 +81,7 @@ describe('followPageConfig', () => {
     expect(configs[1]?.settings).toMatchObject({ highlightStyle: 'background', categories: ['agent'] });
     expect(configs[1]?.table).toBe(configs[0]?.table);
 
-    await fakeBrowser.storage.local.set({ glossary: { entries: [microcoil], sources: {} } });
+    await fakeBrowser.storage.local.set({ ...withGlossary([microcoil]) });
     await vi.waitFor(() => expect(configs).toHaveLength(3));
     expect(configs[2]?.table.ids).toContain('user:microcoil');
 
@@ -88,7 +95,7 @@ describe('followPageConfig', () => {
     await fakeBrowser.storage.local.set({ settings: offHere });
     const configs = follow(fakeContext().ctx);
     await vi.waitFor(() => expect(configs).toHaveLength(1));
-    await fakeBrowser.storage.local.set({ glossary: { entries: [microcoil], sources: {} } });
+    await fakeBrowser.storage.local.set({ ...withGlossary([microcoil]) });
     await vi.waitFor(() => expect(configs).toHaveLength(2));
     expect(configs[1]).toMatchObject({ enabled: false, table: aliasTable });
 
@@ -97,7 +104,7 @@ describe('followPageConfig', () => {
     await vi.waitFor(() => expect(configs).toHaveLength(3));
     expect(configs[2]?.enabled).toBe(true);
     expect(configs[2]?.table.ids).toContain('user:microcoil');
-    expect(readsOf(get)).toEqual(['glossary']);
+    expect(readsOf(get)).toEqual(['glossaryTable']);
   });
 
   it('stops following when the content script’s context ends', async () => {
@@ -106,7 +113,7 @@ describe('followPageConfig', () => {
     await vi.waitFor(() => expect(configs).toHaveLength(1));
     invalidate();
     await fakeBrowser.storage.local.set({ settings: offHere });
-    await fakeBrowser.storage.local.set({ glossary: { entries: [microcoil], sources: {} } });
+    await fakeBrowser.storage.local.set({ ...withGlossary([microcoil]) });
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(configs).toHaveLength(1);
   });

@@ -95,6 +95,21 @@ describe('text model', () => {
     expect(blockAround(document.querySelector('textarea')!.firstChild!)).toBeNull();
   });
 
+  it('ends blocks where the walk leaves them, at empty blocks and at opaque elements', () => {
+    // Blocks are read from each text's nearest block ancestor: leaving a block nested in an
+    // inline element ends it, and elements without text still split what surrounds them.
+    page('<div>one<span><p>two</p>three</span>four</div><div>a<div></div>b</div><p>c<input>d</p><p>e<b>f<i>g</i></b>h</p><div>i<video><p>fallback</p></video>j</div>');
+    expect(blocks()).toEqual(['one', 'two', 'threefour', 'a', 'b', 'c', 'd', 'efgh', 'i', 'j']);
+  });
+
+  it('enters a shadow root whose host has no text of its own, between blocks', () => {
+    page('<p>before</p><section id="host"></section><p>after</p>');
+    document.getElementById('host')!.attachShadow({ mode: 'open' }).innerHTML = '<p>inside</p>';
+    const hosts: string[] = [];
+    walkSubtree(document.body, { run: (run) => hosts.push(run.text), shadowRoot: (root) => hosts.push(`#${root.host.id}`) }).step();
+    expect(hosts).toEqual(['before', '#host', 'after']);
+  });
+
   it('walks in slices and resumes where it stopped', () => {
     page(Array.from({ length: 500 }, (_, i) => `<p>block ${i}</p>`).join(''));
     const runs: string[] = [];

@@ -29,9 +29,6 @@ export interface LayerActions {
   close(): void;
 }
 
-/** Keyboard shortcut that opens the editor for the selection (code: layouts vary). */
-export const ADD_NOTE_SHORTCUT = { altKey: true, shiftKey: true, code: 'KeyN' } as const;
-
 const MARGIN = 8;
 
 /**
@@ -91,6 +88,12 @@ function Editor({ layer, actions }: { layer: Extract<Layer, { kind: 'editor' }>;
   const area = useRef<HTMLTextAreaElement>(null);
   const { ref, style } = usePlacement<HTMLFormElement>(layer.at);
   useEffect(() => area.current?.focus({ preventScroll: true }), []);
+  // Saved by the button and by Enter in the tags field, never by submitting the form: a frame
+  // sandboxed without allow-forms blocks a submission before any submit event fires.
+  const save = () => {
+    setBusy(true);
+    void actions.save(text, tagsFrom(tags)).finally(() => setBusy(false));
+  };
 
   return (
     <form
@@ -102,8 +105,7 @@ function Editor({ layer, actions }: { layer: Extract<Layer, { kind: 'editor' }>;
       onKeyDown={escapeCloses(actions.close)}
       onSubmit={(e) => {
         e.preventDefault();
-        setBusy(true);
-        void actions.save(text, tagsFrom(tags)).finally(() => setBusy(false));
+        save();
       }}
     >
       <blockquote class="cl-note-quote">{layer.quote}</blockquote>
@@ -113,7 +115,16 @@ function Editor({ layer, actions }: { layer: Extract<Layer, { kind: 'editor' }>;
       </label>
       <label class="cl-note-field">
         <span>Tags (separated by commas)</span>
-        <input type="text" value={tags} onInput={(e) => setTags(e.currentTarget.value)} />
+        <input
+          type="text"
+          value={tags}
+          onInput={(e) => setTags(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter' || e.isComposing) return;
+            e.preventDefault();
+            save();
+          }}
+        />
       </label>
       {layer.error && (
         <p role="alert" class="cl-note-error">
@@ -121,7 +132,7 @@ function Editor({ layer, actions }: { layer: Extract<Layer, { kind: 'editor' }>;
         </p>
       )}
       <div class="cl-note-buttons">
-        <button type="submit" class="cl-note-primary" disabled={busy}>
+        <button type="button" class="cl-note-primary" disabled={busy} onClick={save}>
           Save
         </button>
         <button type="button" onClick={actions.close}>

@@ -1,29 +1,17 @@
-// Notes in one frame: load this page's notes from the background, anchor them on the text
-// model and mark them; select text → "Add note" (or Alt+Shift+N) → editor; click a marked
-// passage → its card (edit, delete). Re-anchors after the page changes (debounced) and on SPA
-// navigation, which also switches to the new page's notes. Nothing is created in the page
-// until there is something to show; everything stops when the context dies.
-import { h, render } from 'preact';
-import * as v from 'valibot';
+// Notes in one frame, at the cost of one question per page: the notes UI and anchoring
+// (notes-ui.ts) are loaded only when this page has notes, when the user selects text on it (to
+// offer "Add note"), or when asked to add or show a note. Until then this watches for those
+// moments only; once the notes UI runs it does everything and this steps aside.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { normalize } from '../../../lib/anchoring/normalize';
-import { type Annotation, createAnnotation, editAnnotation, noteTags, noteText, quoteOf } from '../../../lib/annotation';
-import { NotesChangedSchema } from '../../../lib/messages';
-import { frameKey } from '../../../lib/page-key';
+import { isNotesChanged } from '../../../lib/messages';
 import { askBackground } from '../../../platform/messaging';
 import { onDocumentRewritten } from '../document-rewrite';
-import { textAt } from '../hit-test';
+import { cardUi, notesUi } from '../lazy-ui';
 import type { TextModel } from '../text-model';
-import { ensureUiRoot, existingUiRoot } from '../ui-root';
-import { createNoteHighlights } from './highlights';
-import { ADD_NOTE_SHORTCUT, type Layer, type LayerActions, NotesLayer, type Point } from './NotesLayer';
-import NOTES_CSS from './notes.css?inline';
-import { describeSelection, type NewPassage, type PlacedNote, placeNotes } from './place-notes';
-
-/** Quiet time after the page's last change before notes are anchored again… */
-const REANCHOR_DELAY_MS = 400;
-/** …but no longer than this after the first change, on pages that never stop changing. */
-const REANCHOR_MAX_WAIT_MS = 2_000;
+import { currentKey } from './frame-key';
+import { hasSelectedText } from './selected-range';
+import type { InitialNotes, NotesUi } from './notes-ui';
+import { ADD_NOTE_SHORTCUT } from './shortcut';
 
 export interface PageNote {
   id: string;
@@ -36,337 +24,113 @@ export interface PageNote {
 
 export interface NotesController {
   /** This frame's notes and whether each is on the page (for the popup's list). */
-  list(): PageNote[];
+  list(): Promise<PageNote[]>;
   /** Scrolls to a note and opens its card; false for an orphan or an unknown id. */
-  show(id: string): boolean;
+  show(id: string): Promise<boolean>;
   /** Opens the editor for the current selection (context menu, command); false without one. */
-  addFromSelection(): boolean;
-}
-
-/** The embedding page's URL, for about:blank / about:srcdoc frames (null when not readable). */
-function embedderUrl(): string | null {
-  if (window === window.top) return null;
-  try {
-    return window.parent.location.href;
-  } catch {
-    return null;
-  }
-}
-
-function currentKey(): string | null {
-  return frameKey(location.href, embedderUrl());
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  addFromSelection(): Promise<boolean>;
 }
 
 export function startNotes(ctx: ContentScriptContext, textModel: () => TextModel): NotesController {
-  let key = currentKey();
-  let annotations: Annotation[] = [];
-  let placed: PlacedNote[] = [];
-  let model: TextModel | null = null;
-  let layer: Layer = { kind: 'none' };
-  let pending: NewPassage | null = null;
-  /** The note whose card or editor is open (null: a new note). */
-  let current: PlacedNote | null = null;
-  let returnFocusTo: HTMLElement | null = null;
-  let loads = 0;
-  let reanchorTimer = 0;
-  let changedSince = 0;
-  const highlights = createNoteHighlights();
-  const observedRoots = new Set<Node>();
+  let ui: Promise<NotesUi> | null = null;
+  let running = false;
+  /** The page whose notes were last asked for, and that question. */
+  let askedKey: string | null = null;
+  let asking: Promise<unknown> = Promise.resolve();
 
-  const getModel = () => (model ??= textModel());
-
-  // ---- drawing ------------------------------------------------------------------------------
-  let part: HTMLElement | null = null;
-  const draw = () => {
-    if (!part) {
-      if (layer.kind === 'none') return;
-      void ensureUiRoot(ctx).then((root) => {
-        part = root.part('notes', NOTES_CSS);
-        draw();
-      });
-      return;
-    }
-    render(h(NotesLayer, { layer, actions }), part);
+  const start = (initial?: InitialNotes): Promise<NotesUi> => {
+    ui ??= notesUi.load().then((module) => {
+      running = true;
+      return module.startNotesUi(ctx, textModel, initial);
+    });
+    ui.catch(() => {
+      // The import failed (document.open() in a script-written frame aborts it): this page's
+      // notes are asked for again when the document is rewritten, or on the next change.
+      ui = null;
+      askedKey = null;
+    });
+    return ui;
   };
 
-  const setLayer = (next: Layer) => {
-    if (layer.kind !== 'editor' && layer.kind !== 'card' && (next.kind === 'editor' || next.kind === 'card')) {
-      const active = document.activeElement;
-      returnFocusTo = active instanceof HTMLElement && active !== existingUiRoot()?.host ? active : null;
-    }
-    layer = next;
-    draw();
-  };
-
-  const close = () => {
-    const wasOpen = layer.kind === 'editor' || layer.kind === 'card';
-    current = null;
-    pending = null;
-    highlights.focus(null);
-    setLayer({ kind: 'none' });
-    if (wasOpen) returnFocusTo?.focus({ preventScroll: true });
-    returnFocusTo = null;
-  };
-
-  // ---- anchoring ----------------------------------------------------------------------------
-  const observer = new MutationObserver((records) => {
-    const host = existingUiRoot()?.host;
-    if (host && records.every((r) => host.contains(r.target))) return;
-    model = null;
-    if (annotations.length === 0) return;
-    const now = performance.now();
-    changedSince ||= now;
-    clearTimeout(reanchorTimer);
-    reanchorTimer = ctx.setTimeout(place, Math.max(0, Math.min(REANCHOR_DELAY_MS, changedSince + REANCHOR_MAX_WAIT_MS - now)));
-  });
-  const observe = (root: Node) => {
-    if (observedRoots.has(root)) return;
-    observedRoots.add(root);
-    observer.observe(root, { childList: true, characterData: true, subtree: true });
-  };
-  observe(document);
-
-  function place() {
-    changedSince = 0;
-    if (!ctx.isValid) return;
-    if (annotations.length === 0) {
-      placed = [];
-      highlights.set([]);
-    } else {
-      model = textModel();
-      model.shadowRoots.forEach(observe);
-      placed = placeNotes(model, annotations);
-      highlights.set(placed.flatMap((p) => (p.range ? [p.range] : [])));
-    }
-    if (current) {
-      current = placed.find((p) => p.annotation.id === current?.annotation.id) ?? null;
-      // Deleted elsewhere, or notes were locked: its card or editor must not stay open.
-      if (current) highlights.focus(current.range);
-      else close();
-    }
-  }
-
-  const load = () => {
-    const mine = ++loads;
-    const forKey = key;
-    if (!forKey) {
-      annotations = [];
-      place();
-      return;
-    }
-    askBackground({ type: 'notes:listForPage', pageKey: forKey }).then(
-      (list) => {
-        if (mine !== loads || forKey !== key) return;
-        annotations = list;
-        place();
+  /** Asks for this page's notes once; a page with notes starts the notes UI to mark them. */
+  const check = () => {
+    const key = currentKey();
+    if (ctx.isInvalid || ui || !key || key === askedKey) return;
+    askedKey = key;
+    asking = askBackground({ type: 'notes:listForPage', pageKey: key }).then(
+      (annotations) => {
+        if (annotations.length > 0 && key === currentKey()) return start({ key, annotations });
+        return undefined;
       },
-      // A reloaded extension or a stopped worker: notes stay as last shown.
-      () => undefined,
+      // A reloaded extension or a stopped worker: asked again on the next change or navigation.
+      () => (askedKey = null),
     );
   };
 
-  const onNavigate = () => {
-    const next = currentKey();
-    if (next === key) return;
-    key = next;
-    annotations = [];
-    place();
-    close();
-    load();
-  };
-  const listenForNavigation = () => {
-    // WXT's watcher polls the URL: it catches pushState where the Navigation API is missing.
-    ctx.addEventListener(window, 'wxt:locationchange', onNavigate);
-    ctx.addEventListener(window, 'popstate', onNavigate);
-    ctx.addEventListener(window, 'hashchange', onNavigate);
-    // The Navigation API reports same-document navigations (pushState by the page) at once.
-    const navigation = (window as { navigation?: EventTarget }).navigation;
-    if (navigation) ctx.addEventListener(navigation, 'navigatesuccess', onNavigate);
-  };
-
-  const onMessage = (incoming: unknown) => {
-    if (!v.is(NotesChangedSchema, incoming)) return;
-    if (incoming.pageKey === undefined || incoming.pageKey === key) load();
-  };
-  browser.runtime.onMessage.addListener(onMessage);
-
-  // ---- saving -------------------------------------------------------------------------------
-  const stored = (annotation: Annotation) => {
-    annotations = [...annotations.filter((a) => a.id !== annotation.id), annotation];
-    place();
-  };
-
-  const actions: LayerActions = {
-    add() {
-      if (!pending) return;
-      const quote = normalize(pending.range.toString()).trim();
-      setLayer({ kind: 'editor', at: layer.kind === 'none' ? { x: 16, y: 16 } : layer.at, quote, text: '', tags: [] });
-    },
-    async save(text, tags) {
-      if (layer.kind !== 'editor') return;
-      const at = layer.at;
-      try {
-        if (current) {
-          stored(await askBackground({ type: 'notes:save', annotation: editAnnotation(current.annotation, { text, tags }) }));
-        } else if (pending && key) {
-          const annotation = createAnnotation({ source: key, selectors: pending.selectors, anchorVersion: pending.version, occurrence: pending.occurrence, text, tags });
-          stored(await askBackground({ type: 'notes:save', annotation }));
-          document.getSelection()?.removeAllRanges();
-        }
-        close();
-      } catch (error) {
-        if (layer.kind === 'editor') setLayer({ ...layer, at, error: message(error) });
-      }
-    },
-    edit() {
-      if (!current || layer.kind !== 'card') return;
-      const { annotation } = current;
-      setLayer({ kind: 'editor', at: layer.at, quote: quoteOf(annotation)?.exact ?? '', text: noteText(annotation), tags: noteTags(annotation) });
-    },
-    async remove() {
-      if (!current || layer.kind !== 'card') return;
-      const { id } = current.annotation;
-      try {
-        await askBackground({ type: 'notes:delete', id });
-        annotations = annotations.filter((a) => a.id !== id);
-        close();
-        place();
-      } catch (error) {
-        setLayer({ ...layer, error: message(error) });
-      }
-    },
-    close,
-  };
-
-  // ---- selection → "Add note" ---------------------------------------------------------------
   const inOurUi = (node: Node | null) => {
-    const host = existingUiRoot()?.host;
+    const host = cardUi.loaded()?.existingUiRoot()?.host;
     return !!host && !!node && (node === host || host.contains(node));
   };
-
-  /** The selection as a new passage, or null (nothing selected, not page text). */
-  const selectedPassage = (): NewPassage | null => {
+  const selectionOnPage = () => {
     const selection = document.getSelection();
-    if (!key || !selection || selection.isCollapsed || selection.rangeCount === 0) return null;
-    const range = selection.getRangeAt(0);
-    if (inOurUi(range.startContainer)) return null;
-    return describeSelection(getModel(), range);
+    return hasSelectedText(selection) && !inOurUi(selection.getRangeAt(0).startContainer);
+  };
+  const offerNote = () => {
+    if (!running && ctx.isValid && selectionOnPage()) start().then((notes) => notes.checkSelection(), () => undefined);
   };
 
-  const below = (range: Range): Point => {
-    const rects = range.getClientRects();
-    const last = rects[rects.length - 1] ?? range.getBoundingClientRect();
-    return { x: last.right - 40, y: last.bottom + 6 };
+  const onMessage = (message: unknown) => {
+    if (running || !isNotesChanged(message)) return;
+    // Someone added a note for this page elsewhere (another tab, the popup, an import).
+    if (message.pageKey === undefined || message.pageKey === currentKey()) {
+      askedKey = null;
+      check();
+    }
   };
+  browser.runtime.onMessage.addListener(onMessage);
+  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
 
-  const checkSelection = () => {
-    if (!ctx.isValid || layer.kind === 'editor' || layer.kind === 'card') return;
-    pending = selectedPassage();
-    if (pending) setLayer({ kind: 'button', at: below(pending.range) });
-    else if (layer.kind === 'button') setLayer({ kind: 'none' });
-  };
-
-  const openEditorForSelection = (): boolean => {
-    const passage = selectedPassage();
-    if (!passage) return false;
-    close();
-    pending = passage;
-    setLayer({ kind: 'editor', at: below(passage.range), quote: normalize(passage.range.toString()).trim(), text: '', tags: [] });
-    return true;
-  };
-
-  const listenForSelection = () => {
+  // document.open() erases every listener on the document and window (ours included).
+  const listen = () => {
     ctx.addEventListener(document, 'mouseup', (event: MouseEvent) => {
-      if (!inOurUi(event.target as Node)) ctx.setTimeout(checkSelection, 0);
+      if (!running && !inOurUi(event.target as Node)) ctx.setTimeout(offerNote, 0);
     });
     ctx.addEventListener(document, 'keyup', (event: KeyboardEvent) => {
-      if (!inOurUi(event.target as Node) && (event.shiftKey || event.key === 'Shift')) checkSelection();
-    });
-    ctx.addEventListener(document, 'selectionchange', () => {
-      if (layer.kind === 'button' && document.getSelection()?.isCollapsed) setLayer({ kind: 'none' });
+      if (!running && (event.shiftKey || event.key === 'Shift')) offerNote();
     });
     ctx.addEventListener(
       window,
       'keydown',
       (event: KeyboardEvent) => {
         const { altKey, shiftKey, code } = ADD_NOTE_SHORTCUT;
-        if (event.altKey !== altKey || event.shiftKey !== shiftKey || event.code !== code || event.ctrlKey || event.metaKey) return;
-        if (openEditorForSelection()) event.preventDefault();
+        if (running || event.altKey !== altKey || event.shiftKey !== shiftKey || event.code !== code || event.ctrlKey || event.metaKey) return;
+        if (!selectionOnPage()) return;
+        event.preventDefault();
+        start().then((notes) => notes.addFromSelection(), () => undefined);
       },
       { capture: true },
     );
-  };
-
-  // ---- click a marked passage → its card ----------------------------------------------------
-  /** The note whose range holds the character at (node, offset). */
-  const noteAt = (node: Node, offset: number) =>
-    placed.find(({ range }) => {
-      if (!range) return false;
-      try {
-        return range.comparePoint(node, offset) === 0 && !(node === range.endContainer && offset >= range.endOffset);
-      } catch {
-        return false; // another document or shadow tree
-      }
-    }) ?? null;
-
-  const openCard = (note: PlacedNote, at: Point) => {
-    current = note;
-    highlights.focus(note.range);
-    const { annotation } = note;
-    setLayer({ kind: 'card', at, note: { text: noteText(annotation), tags: noteTags(annotation), quote: quoteOf(annotation)?.exact ?? '' } });
-  };
-
-  const listenForClicks = () => {
-    ctx.addEventListener(document, 'click', (event: MouseEvent) => {
-      if (placed.length === 0 || inOurUi(event.target as Node) || !document.getSelection()?.isCollapsed) return;
-      const point = textAt(event.clientX, event.clientY, getModel().shadowRoots);
-      const note = point && noteAt(point.node, point.offset);
-      if (note) openCard(note, { x: event.clientX, y: event.clientY + 12 });
-      else if (layer.kind === 'card') close();
-    });
-  };
-
-  // document.open() erases every listener on the document and window (ours included).
-  const listen = () => {
-    listenForNavigation();
-    listenForSelection();
-    listenForClicks();
+    // SPA navigation: the new page may have notes.
+    for (const type of ['wxt:locationchange', 'popstate', 'hashchange']) ctx.addEventListener(window, type as 'popstate', () => running || check());
+    const navigation = (window as { navigation?: EventTarget }).navigation;
+    if (navigation) ctx.addEventListener(navigation, 'navigatesuccess', () => running || check());
   };
   listen();
-  onDocumentRewritten(ctx, listen);
-
-  ctx.onInvalidated(() => {
-    observer.disconnect();
-    clearTimeout(reanchorTimer);
-    browser.runtime.onMessage.removeListener(onMessage);
-    highlights.dispose();
-    if (part) render(null, part);
+  onDocumentRewritten(ctx, () => {
+    listen();
+    if (!running) check();
   });
+  check();
 
-  load();
+  /** The notes UI once the pending question about this page's notes is answered, if it runs. */
+  const settled = async (): Promise<NotesUi | null> => {
+    await asking.catch(() => undefined);
+    return ui ? ui.catch(() => null) : null;
+  };
 
   return {
-    list: () =>
-      annotations.map((annotation) => ({
-        id: annotation.id,
-        text: noteText(annotation),
-        tags: noteTags(annotation),
-        quote: quoteOf(annotation)?.exact ?? '',
-        orphan: !placed.some((p) => p.annotation.id === annotation.id && p.range !== null),
-      })),
-    show(id) {
-      const note = placed.find((p) => p.annotation.id === id && p.range !== null);
-      if (!note?.range) return false;
-      const target = note.range.startContainer.parentElement;
-      target?.scrollIntoView({ block: 'center' });
-      const box = note.range.getBoundingClientRect();
-      openCard(note, { x: box.left, y: box.bottom + 8 });
-      return true;
-    },
-    addFromSelection: openEditorForSelection,
+    list: async () => (await settled())?.list() ?? [],
+    show: async (id) => (await settled())?.show(id) ?? false,
+    addFromSelection: async () => (await start()).addFromSelection(),
   };
 }

@@ -12,7 +12,7 @@ export interface PlacedNote {
   range: Range | null;
 }
 
-function offsetsOf(model: TextModel, range: Range): { start: number; end: number } | undefined {
+function offsetsOf(model: TextModel, range: AbstractRange): { start: number; end: number } | undefined {
   const start = model.positionOf(range.startContainer, range.startOffset);
   const end = model.positionOf(range.endContainer, range.endOffset);
   return start !== null && end !== null && end > start ? { start, end } : undefined;
@@ -39,7 +39,7 @@ export interface NewPassage {
 
 /** Selectors for a selected passage, or null when it is not page text the model holds (our
  *  UI, a form field, an editor) or only whitespace. */
-export function describeSelection(model: TextModel, selection: Range): NewPassage | null {
+export function describeSelection(model: TextModel, selection: AbstractRange): NewPassage | null {
   const offsets = offsetsOf(model, selection);
   if (!offsets) return null;
   const described = describe(model.text, offsets.start, offsets.end);

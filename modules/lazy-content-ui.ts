@@ -1,0 +1,61 @@
+// The content script runs in every frame of every page, so it carries only what every page needs
+// (detection, hover hit-testing, messaging). The hover card and the notes UI (Preact, floating-ui,
+// valibot checks of the entries, notes anchoring) are ES modules it imports on first need from
+// the extension's package: WXT builds content scripts as single IIFE files and cannot split them,
+// so this module builds the lazy part itself, once the extension is built, with the content
+// script's own Vite config (same plugins, virtual modules and WXT globals).
+import { resolve } from 'node:path';
+import { build, type InlineConfig } from 'vite';
+import { defineWxtModule } from 'wxt/modules';
+
+/** Where the lazy modules land in the package; entrypoints/content/lazy-ui.ts imports from here. */
+const LAZY_DIR = 'content-scripts/lazy';
+/** Entry name → source, relative to entrypoints/. Chunks they share (Preact, the UI root) are
+ * emitted once and imported by both, so the page gets one UI root whatever loads first. */
+const ENTRIES = {
+  'card-ui': 'content/card-ui.ts',
+  'notes-ui': 'content/notes/notes-ui.ts',
+};
+
+export default defineWxtModule((wxt) => {
+  let contentConfig: InlineConfig | undefined;
+  wxt.hooks.hook('vite:build:extendConfig', (entrypoints, config) => {
+    if (entrypoints.some((e) => e.name === 'content')) contentConfig = config;
+  });
+
+  wxt.hooks.hook('build:done', async () => {
+    if (!contentConfig) throw new Error('lazy-content-ui: the content script was not built, so its lazy modules cannot be');
+    const { rollupOptions: _, rolldownOptions: __, ...contentBuild } = contentConfig.build ?? {};
+    await build({
+      ...contentConfig,
+      build: {
+        ...contentBuild,
+        lib: false,
+        outDir: wxt.config.outDir,
+        emptyOutDir: false,
+        // Vite's preload helper would add <link rel=modulepreload> elements to the page's DOM.
+        modulePreload: false,
+        rolldownOptions: {
+          input: Object.fromEntries(Object.entries(ENTRIES).map(([name, path]) => [name, resolve(wxt.config.entrypointsDir, path)])),
+          preserveEntrySignatures: 'strict',
+          output: { format: 'es', entryFileNames: `${LAZY_DIR}/[name].js`, chunkFileNames: `${LAZY_DIR}/[name]-[hash].js` },
+        },
+      },
+    });
+  });
+
+  wxt.hooks.hook('build:manifestGenerated', (_, manifest) => {
+    // A content script's import() of a package file is a request from the page's origin, so the
+    // files must be web accessible. Not with use_dynamic_url, though it would hide them from
+    // pages probing a fixed URL: Chromium then redirects the content script's import to
+    // chrome-extension://invalid/ and it fails (https://issues.chromium.org/363027634; checked
+    // on Chromium 156). Pages that hold terms can tell we are there anyway: our highlight's
+    // name is in their CSS.highlights. Written in MV3's shape: WXT turns it into MV2's list.
+    const resource = { resources: [`${LAZY_DIR}/*.js`], matches: ['<all_urls>'] };
+    manifest.web_accessible_resources = [...(manifest.web_accessible_resources ?? []), resource] as typeof manifest.web_accessible_resources;
+  });
+
+  wxt.hooks.hook('prepare:publicPaths', (_, paths) => {
+    paths.push(...Object.keys(ENTRIES).map((name) => `${LAZY_DIR}/${name}.js`));
+  });
+});
