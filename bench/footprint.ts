@@ -1,7 +1,8 @@
 // What the content script costs a page that does not need it: its size, its start-up time on
 // a page without terms, and the JS heap it adds to a large page; and the size of the UI modules
 // it imports only where a card or notes are needed (modules/lazy-content-ui.ts).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BenchBrowser } from './browser';
@@ -75,4 +76,25 @@ export async function heapAfterLoad(browser: BenchBrowser, url: string): Promise
   } finally {
     await close();
   }
+}
+
+/**
+ * An extension whose content script does nothing, on the same pages and flags: what Chromium
+ * itself charges a page for any content script (creating the isolated world and its extension
+ * bindings), the baseline for the start-up figure. The worker is there because launch() waits
+ * for one to learn the extension's origin.
+ */
+export function emptyExtension(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'clinical-lens-empty-extension-'));
+  const manifest = {
+    manifest_version: 3,
+    name: 'Empty content script (benchmark baseline)',
+    version: '1.0',
+    background: { service_worker: 'background.js' },
+    content_scripts: [{ matches: ['<all_urls>'], js: ['content.js'], all_frames: true }],
+  };
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  writeFileSync(join(dir, 'background.js'), '');
+  writeFileSync(join(dir, 'content.js'), 'void 0;\n');
+  return dir;
 }

@@ -3,7 +3,7 @@
 //   BENCH_REPS=n        repetitions per figure (default 3; medians are reported)
 //   BENCH_ONLY=a,b      run only these sections: idle scan incremental heap hover search dictionary
 //   BENCH_SKIP_BUILD=1  reuse the previous build (while working on the bench itself)
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import { CORPUS_DIR, startStaticServer, type StaticServer } from '../scripts/sta
 import { type BenchBrowser, launch, setExtensionStorage } from './browser';
 import { buildExtension } from './build';
 import { storedGlossary, syntheticEntries, syntheticPageTerms } from './dictionary';
-import { contentScriptBytes, contentScriptFile, heapAfterLoad, idleRun, lazyModuleBytes } from './footprint';
+import { contentScriptBytes, contentScriptFile, emptyExtension, heapAfterLoad, idleRun, lazyModuleBytes } from './footprint';
 import { hoverRuns } from './hover';
 import { incrementalRuns } from './incremental';
 import { appendedNote, ehrPage, plainPage } from './pages';
@@ -89,7 +89,20 @@ interface Context {
 async function measureIdle({ ext, server, details }: Context): Promise<number> {
   log(`start-up on a page without terms (${REPS}×)`);
   const runs = await repeat(REPS, () => idleRun(ext, server.url(PAGES.plain)));
-  details.idle = { page: `${PAGES.plain} (30 KB of prose, no terms)`, ms: runs.map((r) => round(r.ms)), evaluateMs: runs.map((r) => round(r.evaluateMs)) };
+  log(`the same with an extension whose content script is empty (${REPS}×)`);
+  const emptyDir = emptyExtension();
+  const empty = await launch(emptyDir);
+  const baseline = await repeat(REPS, () => idleRun(empty, server.url(PAGES.plain))).finally(async () => {
+    await empty.close();
+    rmSync(emptyDir, { recursive: true, force: true });
+  });
+  details.idle = {
+    page: `${PAGES.plain} (30 KB of prose, no terms)`,
+    ms: runs.map((r) => round(r.ms)),
+    evaluateMs: runs.map((r) => round(r.evaluateMs)),
+    emptyContentScriptMs: baseline.map((r) => round(r.ms)),
+    emptyContentScriptEvaluateMs: baseline.map((r) => round(r.evaluateMs)),
+  };
   return median(runs.map((r) => r.ms));
 }
 
