@@ -26,7 +26,7 @@ function random(seed: number): () => number {
 }
 
 /** `count` distinct names; every fifth is a multi-word phrase (the entries' preferred terms). */
-export function syntheticNames(count: number): string[] {
+function syntheticNames(count: number): string[] {
   const rand = random(2024);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
   const word = () => `${pick(ROOTS)}${pick(MIDDLES)}${pick(ENDINGS)}`;

@@ -162,10 +162,10 @@ function hitsOf(text: string, words: Cues, cues: CueSearch): number[] {
     hits = [];
     cues.windows ??= cueWindows(text, cues.mentions, cues.model);
     const { windows } = cues;
+    const regex = words.regex;
     for (let w = 0; w < windows.length; w += 2) {
       const from = windows[w] as number;
       const part = text.slice(from, windows[w + 1]);
-      const regex = words.regex;
       regex.lastIndex = 0;
       for (let m = regex.exec(part); m; m = regex.exec(part)) hits.push(from + m.index, from + m.index + m[0].length);
     }

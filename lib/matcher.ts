@@ -183,7 +183,7 @@ class LazyTrieNode implements TrieNode {
 }
 
 /** One matcher per table: the content script's scanner and its detector share it, and the trie
- * nodes it has opened. A matcher keeps no state between calls, so sharing is safe. */
+ * nodes it has opened. A call leaves nothing behind but opened nodes, so sharing is safe. */
 const matchers = new WeakMap<AliasTable, Matcher>();
 
 export function createMatcher(table: AliasTable): Matcher {

@@ -5,7 +5,8 @@
 // without a port covers every port, and a domain rule covers its subdomains, because a hospital
 // EHR often spreads over several hosts of one domain.
 
-export type SiteMode = 'everywhere' | 'only-listed';
+export const SITE_MODES = ['everywhere', 'only-listed'] as const;
+export type SiteMode = (typeof SITE_MODES)[number];
 
 export interface SiteRules {
   /** "everywhere": on except on offSites; "only-listed": on only on onlySites (and not on offSites). */

@@ -13,7 +13,7 @@ export const GLOSSARY_TABLE_KEY = 'local:glossaryTable';
  * no glossary yet, or a glossary stored by an older version whose migration (on install or
  * update, in the background) has not written the table yet; the watch then brings it.
  */
-export function tableFrom(stored: unknown, base: AliasTable): AliasTable {
+function tableFrom(stored: unknown, base: AliasTable): AliasTable {
   if (!isCurrentGlossaryTable(stored, knowledgeStamp) || stored.table === null) return base;
   try {
     return JSON.parse(stored.table) as AliasTable;

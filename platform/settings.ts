@@ -5,7 +5,7 @@
 //   1 — first release.
 import { storage } from 'wxt/utils/storage';
 import { CATEGORIES, type Category } from '../lib/knowledge-schema';
-import { DEFAULT_SITE_RULES, isEnabledForUrl, type SiteRules, withSiteEnabled } from '../lib/site-rules';
+import { DEFAULT_SITE_RULES, isEnabledForUrl, SITE_MODES, type SiteRules, withSiteEnabled } from '../lib/site-rules';
 import { StorageWriteError, describeStorageError } from './storage-errors';
 
 export const MODIFIER_KEYS = ['none', 'alt', 'shift', 'ctrl'] as const;
@@ -45,7 +45,7 @@ const ruleList = (value: unknown): string[] => (isStringList(value) && value.eve
 function normalizeSites(stored: unknown): SiteRules {
   if (!isRecord(stored)) return DEFAULT_SITE_RULES;
   return {
-    mode: pick(['everywhere', 'only-listed'] as const, stored.mode, DEFAULT_SITE_RULES.mode),
+    mode: pick(SITE_MODES, stored.mode, DEFAULT_SITE_RULES.mode),
     offSites: ruleList(stored.offSites),
     onlySites: ruleList(stored.onlySites),
   };
@@ -55,13 +55,13 @@ function normalizeSites(stored: unknown): SiteRules {
 export function normalizeSettings(stored: unknown): Settings {
   const value = stored ?? {};
   if (!isRecord(value)) return DEFAULT_SETTINGS;
-  const delay = value.hoverDelayMs;
+  const { hoverDelayMs: delay, categories } = value;
   return {
     hoverDelayMs:
       typeof delay === 'number' && Number.isInteger(delay) && delay >= HOVER_DELAY_RANGE.min && delay <= HOVER_DELAY_RANGE.max ? delay : DEFAULT_SETTINGS.hoverDelayMs,
     hoverModifier: pick(MODIFIER_KEYS, value.hoverModifier, DEFAULT_SETTINGS.hoverModifier),
     highlightStyle: pick(HIGHLIGHT_STYLES, value.highlightStyle, DEFAULT_SETTINGS.highlightStyle),
-    categories: isStringList(value.categories) ? CATEGORIES.filter((c) => (value.categories as string[]).includes(c)) : DEFAULT_SETTINGS.categories,
+    categories: isStringList(categories) ? CATEGORIES.filter((c) => categories.includes(c)) : DEFAULT_SETTINGS.categories,
     sites: normalizeSites(value.sites),
   };
 }

@@ -24,7 +24,7 @@ export const HOVER_SHOTS: readonly HoverShot[] = [
 ];
 
 /** The shadow-root host of all our page UI (entrypoints/content/ui-root.ts). */
-export const POPOVER_HOST = 'clinical-lens-ui';
+const POPOVER_HOST = 'clinical-lens-ui';
 const POPOVER_TIMEOUT_MS = 5_000;
 const HIGHLIGHT_TIMEOUT_MS = 5_000;
 

@@ -6,7 +6,7 @@ import { extname, join, normalize, dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const PAGES_DIR = join(ROOT, 'tests', 'pages');
+const PAGES_DIR = join(ROOT, 'tests', 'pages');
 export const CORPUS_DIR = join(ROOT, '..', 'shared', 'corpus');
 
 const TYPES: Record<string, string> = {

@@ -13,13 +13,15 @@ function builtInSearch(): Promise<EntrySearch> {
   return builtIn;
 }
 
+const searches = () => Promise.all([builtInSearch(), personalKnowledge()]);
+
 /** Loads the built-in index and indexes the personal glossary, so the first keystroke after a
  * worker restart does not wait for a 10,000-entry glossary to be indexed. */
 export async function prepareSearch(): Promise<void> {
-  await Promise.all([builtInSearch(), personalKnowledge()]);
+  await searches();
 }
 
 export async function searchEntries(query: string, limit: number): Promise<SearchHit[]> {
-  const [knowledge, personal] = await Promise.all([builtInSearch(), personalKnowledge()]);
+  const [knowledge, personal] = await searches();
   return searchAll([knowledge, personal.search], query, limit);
 }

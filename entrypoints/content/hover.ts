@@ -9,6 +9,7 @@ import type { EntryClient } from './entry-client';
 import { rectsContain, textAt } from './hit-test';
 import { type Box, createHoverIntent, type HoverIntentOptions, type PointerSample, type Under } from './hover-intent';
 import { cardUi } from './lazy-ui';
+import { isShortcut } from './shortcut';
 import type { MentionHit, MentionLookup } from './mentions';
 import type { Popover } from './popover';
 
@@ -59,6 +60,8 @@ export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, i
   let popover: Popover | null = null;
   let popoverReady: Promise<Popover> | null = null;
   let entries: EntryClient | null = null;
+  /** The term the pointer was on at the last sample. */
+  let reached: MentionHit | null = null;
   let opening = 0;
   let returnFocusTo: HTMLElement | null = null;
 
@@ -138,9 +141,11 @@ export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, i
     if (!pointer) return;
     const at: PointerSample = { x: pointer.x, y: pointer.y, t: pointer.t };
     const under = underPointer(pointer);
-    // Asked as soon as the pointer reaches a term: the answer (and a stopped worker's start)
-    // overlaps the hover delay instead of following it.
-    if (under.kind === 'term') for (const id of under.term.entryIds) entries?.get(id).catch(() => undefined);
+    // Asked as soon as the pointer reaches a term (once, not every frame it rests there): the
+    // answer, and a stopped worker's start, overlap the hover delay instead of following it.
+    const term = under.kind === 'term' ? under.term : null;
+    if (term && !(reached && sameMention(reached, term))) for (const id of term.entryIds) entries?.get(id).catch(() => undefined);
+    reached = term;
     intent.update(at, under);
   };
 
@@ -192,8 +197,7 @@ export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, i
       intent.dismiss();
       return;
     }
-    const { altKey, shiftKey, code } = FOCUS_CARD_SHORTCUT;
-    if (event.altKey === altKey && event.shiftKey === shiftKey && event.code === code && !event.ctrlKey && !event.metaKey) {
+    if (isShortcut(event, FOCUS_CARD_SHORTCUT)) {
       event.preventDefault();
       const active = document.activeElement;
       returnFocusTo = active instanceof HTMLElement && active !== cardUi.loaded()?.existingUiRoot()?.host ? active : null;

@@ -6,8 +6,8 @@
 import type * as CardUi from './card-ui';
 import type * as NotesUi from './notes/notes-ui';
 
-export type CardUiModule = typeof CardUi;
-export type NotesUiModule = typeof NotesUi;
+type CardUiModule = typeof CardUi;
+type NotesUiModule = typeof NotesUi;
 
 interface Lazy<T> {
   load(): Promise<T>;

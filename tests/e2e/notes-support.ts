@@ -213,7 +213,7 @@ function unsnappy(input: Buffer): Buffer {
  * table blocks with Snappy, so a plain byte search of a .ldb file could miss text in it).
  * Format: https://github.com/google/leveldb/blob/main/doc/table_format.md
  */
-export function leveldbTableText(file: Buffer): Buffer {
+function leveldbTableText(file: Buffer): Buffer {
   const footer = file.subarray(file.length - 48);
   let [, at] = varint(footer, 0); // metaindex offset
   [, at] = varint(footer, at); // metaindex size

@@ -4,6 +4,7 @@
 // writing the settings item as another context would.
 import type { BrowserContext, Frame, Page, Worker } from '@playwright/test';
 import { termOf } from './knowledge';
+import { pointOf } from './text-points';
 import { expect, test } from './fixtures';
 
 const HIGHLIGHT = 'clinical-lens-term';
@@ -41,25 +42,6 @@ const writeSettings = (serviceWorker: Worker, change: Record<string, unknown>) =
     const { settings } = await chrome.storage.local.get('settings');
     await chrome.storage.local.set({ settings: { ...(settings as object | undefined), ...change } });
   }, change);
-
-/** Centre of the first occurrence of `text` in the page. */
-async function centreOf(page: Page, text: string) {
-  const point = await page.evaluate((text) => {
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = (node as Text).data.indexOf(text);
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + text.length);
-      const r = range.getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-    }
-    return null;
-  }, text);
-  if (!point) throw new Error(`"${text}" is not on the page`);
-  return point;
-}
 
 test.describe('settings followed live by an open page', () => {
   test('the popup’s site switch removes every mark and puts them back, without a reload or a page DOM change', async ({ context, extensionId, page, server }) => {
@@ -139,7 +121,7 @@ test.describe('settings followed live by an open page', () => {
     expect(await marked(page)).toEqual(['Lipiodol', 'TACE', 'hepatocellular carcinoma']);
     await page.bringToFront();
     await page.mouse.move(2, 2);
-    const at = await centreOf(page, 'TACE');
+    const at = await pointOf(page, 'TACE');
     await page.mouse.move(at.x, at.y);
     await expect(page.locator(HOVER_CARD).locator('h2')).toHaveText(termOf('tace'));
   });
@@ -163,7 +145,7 @@ test.describe('settings followed live by an open page', () => {
     await page.bringToFront();
     await page.mouse.move(2, 2);
     const card = page.locator(HOVER_CARD);
-    const tace = await centreOf(page, 'TACE');
+    const tace = await pointOf(page, 'TACE');
     const started = Date.now();
     await page.mouse.move(tace.x, tace.y);
     await expect(card).toBeVisible({ timeout: 10_000 });
@@ -177,7 +159,7 @@ test.describe('settings followed live by an open page', () => {
     await expect(options.getByRole('radio', { name: 'Only while Shift is held' })).toBeChecked();
     await page.bringToFront();
     await page.mouse.move(2, 2);
-    const lipiodol = await centreOf(page, 'Lipiodol');
+    const lipiodol = await pointOf(page, 'Lipiodol');
     await page.mouse.move(lipiodol.x, lipiodol.y);
     // Resting on the term without Shift opens nothing; pressing Shift there opens the card.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 300)))));
@@ -201,7 +183,7 @@ test.describe('personal glossary on an open page', () => {
     await expect.poll(() => marked(page)).toEqual(['Lipiodol', 'TACE', 'hepatocellular carcinoma', 'microcoil']);
     await page.bringToFront();
     await page.mouse.move(2, 2);
-    const at = await centreOf(page, 'microcoil');
+    const at = await pointOf(page, 'microcoil');
     await page.mouse.move(at.x, at.y);
     const card = page.locator(HOVER_CARD);
     await expect(card.locator('h2')).toHaveText('Microcoil');

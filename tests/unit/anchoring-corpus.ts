@@ -88,7 +88,7 @@ function letterWord(text: string, from: number, to: number, pick: () => number):
 }
 
 /** The page changes applied to a note on text[start, end); `other` supplies unrelated text. */
-export function changesOf(text: string, start: number, end: number, other: string, pick: () => number): Case[] {
+function changesOf(text: string, start: number, end: number, other: string, pick: () => number): Case[] {
   const cases: Case[] = [{ kind: 'unchanged', text, expected: { start, end } }];
   const blocks = blocksOf(text);
   const home = blocks.findIndex((b) => b.start <= start && end <= b.end);
@@ -241,7 +241,7 @@ export function loadNotes(rows = 600): { specialty: string; text: string }[] {
 }
 
 /** A passage of 15–120 characters on word boundaries inside one block. */
-export function pickPassage(text: string, pick: () => number): { start: number; end: number } | null {
+function pickPassage(text: string, pick: () => number): { start: number; end: number } | null {
   const blocks = blocksOf(text).filter((b) => b.end - b.start >= 80);
   if (blocks.length === 0) return null;
   const block = blocks[Math.floor(pick() * blocks.length)]!;

@@ -7,6 +7,7 @@ import { isNotesChanged } from '../../../lib/messages';
 import { askBackground } from '../../../platform/messaging';
 import { onDocumentRewritten } from '../document-rewrite';
 import { cardUi, notesUi } from '../lazy-ui';
+import { isShortcut } from '../shortcut';
 import type { TextModel } from '../text-model';
 import { currentKey } from './frame-key';
 import { hasSelectedText } from './selected-range';
@@ -102,8 +103,7 @@ export function startNotes(ctx: ContentScriptContext, textModel: () => TextModel
       window,
       'keydown',
       (event: KeyboardEvent) => {
-        const { altKey, shiftKey, code } = ADD_NOTE_SHORTCUT;
-        if (running || event.altKey !== altKey || event.shiftKey !== shiftKey || event.code !== code || event.ctrlKey || event.metaKey) return;
+        if (running || !isShortcut(event, ADD_NOTE_SHORTCUT)) return;
         if (!selectionOnPage()) return;
         event.preventDefault();
         start().then((notes) => notes.addFromSelection(), () => undefined);

@@ -13,6 +13,7 @@ import { NotesChangedSchema } from '../../../lib/messages';
 import { askBackground } from '../../../platform/messaging';
 import { onDocumentRewritten } from '../document-rewrite';
 import { textAt } from '../hit-test';
+import { isShortcut } from '../shortcut';
 import type { TextModel } from '../text-model';
 import { ensureUiRoot, existingUiRoot } from '../ui-root';
 import { currentKey } from './frame-key';
@@ -282,8 +283,7 @@ export function startNotesUi(ctx: ContentScriptContext, textModel: () => TextMod
       window,
       'keydown',
       (event: KeyboardEvent) => {
-        const { altKey, shiftKey, code } = ADD_NOTE_SHORTCUT;
-        if (event.altKey !== altKey || event.shiftKey !== shiftKey || event.code !== code || event.ctrlKey || event.metaKey) return;
+        if (!isShortcut(event, ADD_NOTE_SHORTCUT)) return;
         if (openEditorForSelection()) event.preventDefault();
       },
       { capture: true },
