@@ -22,14 +22,16 @@ export interface HitListProps {
   activeIndex: number;
   onChoose: (hit: SearchHit) => void;
   onActivate?: (index: number) => void;
+  /** The list still shows an earlier query's results while the current one is on its way. */
+  busy?: boolean;
 }
 
 export const optionId = (listId: string, index: number) => `${listId}-option-${index}`;
 
-export function HitList({ id, label, groups, activeIndex, onChoose, onActivate }: HitListProps) {
+export function HitList({ id, label, groups, activeIndex, onChoose, onActivate, busy = false }: HitListProps) {
   let index = 0;
   return (
-    <div class="cl-hits" role="listbox" id={id} aria-label={label}>
+    <div class="cl-hits" role="listbox" id={id} aria-label={label} aria-busy={busy}>
       {groups.map((group, g) => {
         const headingId = `${id}-group-${g}`;
         const options = group.hits.map((hit) => {

@@ -1,7 +1,7 @@
 // The toolbar popup: a search field (ARIA combobox) with results as you type; with an empty
 // field, the terms found on the current tab and recent look-ups; Enter opens an entry in the
 // hover card; the page's own notes (choosing one shows it on the page); the site switch at the bottom.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { HitList, type HitGroup, optionId } from '../../components/HitList';
 import type { SearchHit } from '../../lib/messages';
 import { isEnabledForUrl } from '../../lib/site-rules';
@@ -52,7 +52,8 @@ export function App() {
   const listKey = `${query}\u0000${options.map((h) => h.id).join(',')}`;
   const opened = trail[trail.length - 1];
 
-  useEffect(() => setActiveIndex(options.length ? 0 : -1), [listKey]);
+  // Before paint, so a new list never shows (or takes a key press with) the old selection.
+  useLayoutEffect(() => setActiveIndex(options.length ? 0 : -1), [listKey]);
   useEffect(() => {
     if (activeIndex >= 0) document.getElementById(optionId(LIST_ID, activeIndex))?.scrollIntoView({ block: 'nearest' });
   }, [activeIndex]);
@@ -145,6 +146,7 @@ export function App() {
               activeIndex={activeIndex}
               onChoose={open}
               onActivate={setActiveIndex}
+              busy={typing && !answered}
             />
             {!typing && activeTab && lookupText === null && <PageNotesList tabId={activeTab.id} notes={pageNotes} />}
             {!typing && <IdleNotes pageTerms={pageTerms} enabledHere={enabledHere} hasRecent={recent.length > 0} />}

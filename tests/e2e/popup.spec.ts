@@ -62,6 +62,8 @@ test.describe('popup search', () => {
     const popup = await openPopup(context, extensionId);
     const field = searchField(popup);
     await field.pressSequentially('embolization');
+    // The answer to the whole word, not to a prefix typed on the way, resets the selection.
+    await expect(popup.getByRole('listbox')).toHaveAttribute('aria-busy', 'false');
     await expect(options(popup).first()).toHaveAttribute('aria-selected', 'true');
     const secondTerm = (await optionTerms(popup).nth(1).textContent()) ?? '';
 
