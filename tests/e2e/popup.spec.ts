@@ -104,7 +104,10 @@ test.describe('popup search', () => {
     await popup.keyboard.press('Enter');
     await expect(popup.getByRole('heading', { level: 2 })).toHaveText(termOf('iodized-oil'));
     await popup.keyboard.press('Escape');
+    // Back on the list (as the user sees it) before the second Esc clears the field.
+    await expect(searchField(popup)).toBeFocused();
     await popup.keyboard.press('Escape');
+    await expect(searchField(popup)).toHaveValue('');
     const recent = popup.getByRole('group', { name: 'Recent' });
     await expect(recent.getByRole('option')).toHaveText([new RegExp(`^${termOf('iodized-oil')}`)]);
     // Still there in a popup opened later.
