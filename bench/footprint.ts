@@ -1,17 +1,16 @@
-// What the content script costs a page that does not need it: its size, its start-up time on
-// a page without terms, and the JS heap it adds to a large page; and the size of the UI modules
-// it imports only where a card or notes are needed (modules/lazy-content-ui.ts).
+// What the content script costs a page that does not need it: its size (the loader WXT injects
+// and the core module every frame imports), its start-up time on a page without terms, and the
+// JS heap it adds to a large page; and the size of the UI modules it imports only where a card
+// or notes are needed (modules/content-modules.ts).
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BenchBrowser } from './browser';
 import { freshPage, waitUntilQuiet } from './browser';
 import { contentScriptTime, startTracing } from './trace';
 
-export function contentScriptFile(extensionDir: string): string {
-  return join(extensionDir, 'content-scripts', 'content.js');
-}
+const LAZY_DIR = join('content-scripts', 'lazy');
 
 interface Bytes {
   bytes: number;
@@ -23,18 +22,38 @@ function bytesOf(file: string): Bytes {
   return { bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
 }
 
-/** The script injected into every frame of every page. */
-export function contentScriptBytes(extensionDir: string): Bytes {
-  return bytesOf(contentScriptFile(extensionDir));
+const sum = (list: readonly Bytes[]): Bytes => list.reduce((a, b) => ({ bytes: a.bytes + b.bytes, gzipBytes: a.gzipBytes + b.gzipBytes }), { bytes: 0, gzipBytes: 0 });
+
+/** A module file and the chunks it imports statically (they load with it), package-relative. */
+function withStaticImports(extensionDir: string, file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const code = readFileSync(join(extensionDir, file), 'utf8');
+  for (const [, path] of code.matchAll(/(?:^|[;}\s])(?:import|export)\b[^"'`]*?from\s*["']\.\/([^"']+)["']|import\s*["']\.\/([^"']+)["']/g)) {
+    if (path) withStaticImports(extensionDir, join(dirname(file), path), seen);
+  }
+  return seen;
 }
 
-/** The lazily imported UI modules, each file and in all (an entry's shared chunks load with it). */
+/** The files every frame runs: the loader WXT injects and the core module it imports, with its
+ * chunks (entrypoints/content/index.ts, modules/content-modules.ts). */
+export function everyFrameFiles(extensionDir: string): string[] {
+  return [join('content-scripts', 'content.js'), ...withStaticImports(extensionDir, join(LAZY_DIR, 'core.js'))];
+}
+
+/** What every frame loads, all files together (gzip per file, as each is read on its own). */
+export function contentScriptBytes(extensionDir: string): Bytes & { files: Record<string, Bytes> } {
+  const files = Object.fromEntries(everyFrameFiles(extensionDir).map((file) => [file, bytesOf(join(extensionDir, file))]));
+  return { ...sum(Object.values(files)), files };
+}
+
+/** The UI modules imported only where a card or notes are shown, each file and in all. */
 export function lazyModuleBytes(extensionDir: string): { files: Record<string, Bytes>; total: Bytes } {
-  const dir = join(extensionDir, 'content-scripts', 'lazy');
-  const names = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.js')).sort() : [];
+  const dir = join(extensionDir, LAZY_DIR);
+  const everyFrame = new Set(everyFrameFiles(extensionDir));
+  const names = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.js') && !everyFrame.has(join(LAZY_DIR, name))).sort() : [];
   const files = Object.fromEntries(names.map((name) => [name, bytesOf(join(dir, name))]));
-  const total = Object.values(files).reduce((sum, f) => ({ bytes: sum.bytes + f.bytes, gzipBytes: sum.gzipBytes + f.gzipBytes }), { bytes: 0, gzipBytes: 0 });
-  return { files, total };
+  return { files, total: sum(Object.values(files)) };
 }
 
 export interface IdleRun {

@@ -81,6 +81,9 @@ export interface ContentScriptTime {
 }
 
 const TASK = 'ThreadControllerImpl::RunTask';
+/** Main-thread events that name the script they run: classic script start-up, callbacks, and
+ * an imported module's compile (or code-cache load) and evaluation. */
+const OUR_SCRIPT_EVENTS = new Set(['EvaluateScript', 'FunctionCall', 'v8.compileModule', 'v8.evaluateModule']);
 const MICROTASKS = 'BlinkScheduler_PerformMicrotaskCheckpoint';
 const end = (e: TraceEvent) => e.ts + (e.dur ?? 0);
 const threadOf = (e: { pid: number; tid: number }) => `${e.pid}:${e.tid}`;
@@ -198,7 +201,7 @@ export function contentScriptTime(events: readonly TraceEvent[], extensionOrigin
       // No page under test calls scheduler.yield(): a resumed yield is the scanner's.
       const resumesYield = unit.events.some((e) => e.name === 'RunYieldContinuation');
       for (const e of unit.events) {
-        const byUrl = (e.name === 'EvaluateScript' || e.name === 'FunctionCall') && hasOurUrl(e);
+        const byUrl = OUR_SCRIPT_EVENTS.has(e.name) && hasOurUrl(e);
         if (e.name === 'EvaluateScript' && byUrl) result.evaluateMs += (e.dur ?? 0) / 1000;
         const bySamples = e.name === 'RunMicrotasks' && (resumesYield || countIn(oursAt, e.ts, end(e)) !== 0);
         if (!(byUrl || bySamples) || end(e) <= coveredTo) continue;

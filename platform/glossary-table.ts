@@ -2,11 +2,11 @@
 // read of one string, no schema checks (the glossary was checked when it was written), and
 // later versions taken from change events. Written only by platform/glossary-store.ts.
 import { knowledgeStamp } from 'virtual:clinical-lens/alias-table';
-import { storage } from 'wxt/utils/storage';
 import type { AliasTable } from '../lib/alias-table';
 import { isCurrentGlossaryTable } from '../lib/glossary-table';
+import { readLocalItem, watchLocalItem } from './local-item';
 
-export const GLOSSARY_TABLE_KEY = 'local:glossaryTable';
+export const GLOSSARY_TABLE_KEY = 'local:glossaryTable' as const;
 
 /**
  * The table to detect with: the stored one, or `base` alone when none is stored for this build:
@@ -25,11 +25,11 @@ function tableFrom(stored: unknown, base: AliasTable): AliasTable {
 }
 
 export async function readGlossaryTable(base: AliasTable): Promise<AliasTable> {
-  return tableFrom(await storage.getItem(GLOSSARY_TABLE_KEY), base);
+  return tableFrom(await readLocalItem(GLOSSARY_TABLE_KEY), base);
 }
 
 /** Calls back whenever the glossary changes, with a reader of the new table (a frame where
  * Clinical Lens is off need not parse it); returns the unwatch. */
 export function watchGlossaryTable(base: AliasTable, callback: (read: () => AliasTable) => void): () => void {
-  return storage.watch(GLOSSARY_TABLE_KEY, (value) => callback(() => tableFrom(value, base)));
+  return watchLocalItem(GLOSSARY_TABLE_KEY, (value) => callback(() => tableFrom(value, base)));
 }

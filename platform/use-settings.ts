@@ -1,7 +1,9 @@
 // The current settings for a Preact page (popup, options), following changes made in any
 // other context.
 import { useEffect, useState } from 'preact/hooks';
-import { getSettings, type Settings, watchSettings } from './settings';
+import type { Settings } from '../lib/settings';
+import { getSettings } from './settings';
+import { watchSettings } from './settings-reader';
 
 export function useSettings(): Settings | null {
   const [settings, setSettings] = useState<Settings | null>(null);

@@ -26,8 +26,11 @@ function readJson(file: string): any {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
 }
 
+/** Where vitest and Playwright write their reports (a CL_TAG run has its own folder). */
+const RESULTS_DIR = `test-results${process.env.CL_TAG ? `-${process.env.CL_TAG}` : ''}`;
+
 function unitTests(): StepResult {
-  const file = 'test-results/unit.json';
+  const file = `${RESULTS_DIR}/unit.json`;
   rmSync(file, { force: true });
   const ok = run('npx', ['vitest', 'run']);
   const report = readJson(file);
@@ -37,7 +40,7 @@ function unitTests(): StepResult {
 }
 
 function e2eTests(): StepResult {
-  const file = 'test-results/e2e.json';
+  const file = `${RESULTS_DIR}/e2e.json`;
   rmSync(file, { force: true });
   const ok = run('npx', ['playwright', 'test']);
   const stats = readJson(file)?.stats;

@@ -1,7 +1,7 @@
 // Marks mentions with the CSS Custom Highlight API: one namespaced highlight, styled by a
 // constructed stylesheet adopted into the document (and each open shadow root with mentions).
 // Nothing is added to the page's DOM, and a page's own sheets and highlights are left alone.
-import type { HighlightStyle } from '../../platform/settings';
+import type { HighlightStyle } from '../../lib/settings';
 
 export const TERM_HIGHLIGHT = 'clinical-lens-term';
 

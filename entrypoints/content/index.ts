@@ -1,17 +1,13 @@
-// The content script, in every frame: detection marks the page's terms and hover explains them,
-// both following the user's settings and personal glossary live (page-config.ts → lens.ts);
-// "look up selection" shows a card beside the selection; private notes are anchored and shown
-// (notes ignore the site switch: they are the user's own data, never hidden by a setting); the
-// popup can ask this frame which terms it holds.
-import aliasTable from 'virtual:clinical-lens/alias-table';
+// The content script WXT injects into every frame: a loader for core.ts, which does the work.
+// That part is an ES module in the package (modules/content-modules.ts builds it), because
+// Chromium compiles an imported module off the page's main thread and keeps its compiled code
+// for the next page of the site, while a classic content script is compiled again, on the main
+// thread, in every frame of every page.
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { answerContentRequests } from '../../platform/messaging';
-import { answerPageTermsRequests } from '../../platform/page-terms';
-import { createLens } from './lens';
-import { followPageConfig } from './page-config';
-import { startNotes } from './notes';
-import { createSelectionLookup, focusIsHere } from './selection-lookup';
-import { createTextModel } from './text-model';
+import { contentCore } from './lazy-ui';
+
+/** document.open() aborts a module load in progress (script-written frames): try again. */
+const LOAD_ATTEMPTS = 3;
 
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -25,21 +21,16 @@ export default defineContentScript({
   // strict message handlers in EHR apps choke on it. Its document event does the same job.
   noScriptStartedPostMessage: true,
   main(ctx) {
-    const lens = createLens(ctx);
-    const lookup = createSelectionLookup(ctx);
-    const notes = startNotes(ctx, () => createTextModel(document));
-    // Answering starts at once, before the settings are read: the popup may ask right away.
-    const stopAnswering = answerContentRequests({
-      pageTerms: () => lens.pageTerms(),
-      // An explicit request, so it works where marking is switched off too.
-      lookupSelection: ({ text }) => lookup.show(text),
-      pageUrl: () => location.href,
-      notesOnPage: () => notes.list(),
-      showNote: ({ id }) => notes.show(id),
-      addNote: ({ focusedOnly }) => (focusedOnly && !focusIsHere() ? false : notes.addFromSelection()),
-    });
-    ctx.onInvalidated(stopAnswering);
-    ctx.onInvalidated(answerPageTermsRequests(() => lens.pageTerms()));
-    followPageConfig(ctx, aliasTable, (config) => lens.apply(config));
+    const load = (attempt: number): void => {
+      contentCore.load().then(
+        (core) => core.start(ctx),
+        (error: unknown) => {
+          if (!ctx.isValid) return;
+          if (attempt < LOAD_ATTEMPTS) ctx.setTimeout(() => load(attempt + 1), 100 * attempt);
+          else console.warn('Clinical Lens could not start in this frame', error);
+        },
+      );
+    };
+    load(1);
   },
 });

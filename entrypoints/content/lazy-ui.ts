@@ -1,12 +1,14 @@
-// The UI half of the content script, imported from the package on first need (built by
-// modules/lazy-content-ui.ts): every frame pays only for detection and hit-testing at start-up,
-// and only frames that show a card or hold notes load Preact, the card and notes anchoring.
-// A module imported by a content script runs in the content script's isolated world, with the
-// same extension APIs, and leaves no trace in the page's DOM.
+// The content script's modules, imported from the package (built by modules/content-modules.ts):
+// the core every frame loads at start (detection, hit-testing, messaging), and the UI parts only
+// frames that show a card or hold notes load (Preact, the card, notes anchoring). A module
+// imported by a content script runs in the content script's isolated world, with the same
+// extension APIs, and leaves no trace in the page's DOM.
 import type * as CardUi from './card-ui';
+import type * as Core from './core';
 import type * as NotesUi from './notes/notes-ui';
 
 type CardUiModule = typeof CardUi;
+type CoreModule = typeof Core;
 type NotesUiModule = typeof NotesUi;
 
 interface Lazy<T> {
@@ -37,5 +39,6 @@ function lazy<T>(url: () => string): Lazy<T> {
   };
 }
 
+export const contentCore = lazy<CoreModule>(() => browser.runtime.getURL('/content-scripts/lazy/core.js'));
 export const cardUi = lazy<CardUiModule>(() => browser.runtime.getURL('/content-scripts/lazy/card-ui.js'));
 export const notesUi = lazy<NotesUiModule>(() => browser.runtime.getURL('/content-scripts/lazy/notes-ui.js'));

@@ -8,7 +8,8 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { AliasTable } from '../../lib/alias-table';
 import { isEnabledForUrl } from '../../lib/site-rules';
 import { readGlossaryTable, watchGlossaryTable } from '../../platform/glossary-table';
-import { readSettings, type Settings, watchSettings } from '../../platform/settings';
+import type { Settings } from '../../lib/settings';
+import { readSettings, watchSettings } from '../../platform/settings-reader';
 
 export interface PageConfig {
   /** On for this frame's site. */

@@ -116,6 +116,8 @@ const now = () => performance.now();
 /** NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, spelled out: the scan CLI walks linkedom's DOM in Node, which has no NodeFilter global. */
 const SHOW_ELEMENTS_AND_TEXT = 0x1 | 0x4;
 const NOT_BLANK = /\S/;
+/** Parents whose block a walk remembers at once. */
+const BLOCK_CACHE_SIZE = 1024;
 
 /**
  * A resumable walk over part of a tree, emitting its blocks. It reads each node once through a
@@ -238,6 +240,12 @@ export class TextWalker {
   private blockAbove(el: Node): Node {
     let block = this.blockOf.get(el);
     if (block === undefined) {
+      // Bounded: the walk meets parents in document order, so only recent ones come back, and
+      // holding every parent of a large page keeps them all alive through garbage collections.
+      if (this.blockOf.size > BLOCK_CACHE_SIZE) {
+        this.blockOf.clear();
+        this.blockOf.set(this.top, this.top);
+      }
       const parent = el.parentNode;
       block = !parent || el.nodeType !== 1 || tagKind(el as Element) !== INLINE ? el : this.blockAbove(parent);
       this.blockOf.set(el, block);

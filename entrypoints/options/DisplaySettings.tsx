@@ -1,6 +1,6 @@
 // How terms are marked and when the hover card opens. Every change is saved at once.
 import { CATEGORIES, type Category } from '../../lib/knowledge-schema';
-import { HIGHLIGHT_STYLES, HOVER_DELAY_RANGE, type HighlightStyle, MODIFIER_KEYS, type ModifierKey } from '../../platform/settings';
+import { HIGHLIGHT_STYLES, HOVER_DELAY_RANGE, type HighlightStyle, MODIFIER_KEYS, type ModifierKey } from '../../lib/settings';
 import { useSettings } from '../../platform/use-settings';
 import { useSaveSettings } from './use-save';
 

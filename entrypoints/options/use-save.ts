@@ -1,6 +1,7 @@
 // Writes a settings change and remembers the last error, for a form that saves as you edit.
 import { useState } from 'preact/hooks';
-import { type Settings, updateSettings } from '../../platform/settings';
+import type { Settings } from '../../lib/settings';
+import { updateSettings } from '../../platform/settings';
 
 export function useSaveSettings(): { save: (change: (s: Settings) => Settings) => void; error: string | null } {
   const [error, setError] = useState<string | null>(null);

@@ -2,7 +2,8 @@
 // settings item; content scripts in every open tab follow it live.
 import { useState } from 'preact/hooks';
 import { isEnabledForUrl, siteRuleFor } from '../../lib/site-rules';
-import { setEnabledFor, type Settings } from '../../platform/settings';
+import type { Settings } from '../../lib/settings';
+import { setEnabledFor } from '../../platform/settings';
 
 export interface SiteSwitchProps {
   url: string | undefined;

@@ -153,7 +153,7 @@ describe.each(['chrome-mv3', 'firefox-mv2'] as const)('the %s build', (target) =
     expect(asked.filter((p) => forbidden.includes(p))).toEqual([]);
     // No host access beyond the content script's own matches, no door for other extensions or
     // pages to call in, and no files exposed to pages but the content script's own lazily
-    // imported UI modules (its import() is a request from the page: modules/lazy-content-ui.ts).
+    // imported UI modules (its import() is a request from the page: modules/content-modules.ts).
     expect(manifest.host_permissions ?? []).toEqual([]);
     expect(manifest.optional_host_permissions ?? []).toEqual([]);
     expect(asked.filter((p) => p.includes('://') || p === '<all_urls>')).toEqual([]);

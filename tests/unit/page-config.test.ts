@@ -8,7 +8,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { frameSiteUrl, followPageConfig, type PageConfig } from '../../entrypoints/content/page-config';
 import { compileGlossaryTable } from '../../lib/glossary-table';
 import type { Entry } from '../../lib/knowledge-schema';
-import { DEFAULT_SETTINGS } from '../../platform/settings';
+import { DEFAULT_SETTINGS } from '../../lib/settings';
 
 const SITE = 'https://ehr.example.org';
 const microcoil: Entry = { id: 'microcoil', term: 'Microcoil', aliases: ['pushable coil'], category: 'agent', summary: 'A small coil.', facts: [], related: [], ambiguous: [], notAliases: [], sources: [] };

@@ -2,6 +2,7 @@
 // and a full storage area. Each test imports the module afresh, as a new extension context would.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { DEFAULT_SETTINGS } from '../../lib/settings';
 
 async function loadSettings() {
   vi.resetModules();
@@ -15,7 +16,7 @@ beforeEach(() => {
 
 describe('settings storage', () => {
   it('starts from the defaults and records the item version with the first write', async () => {
-    const { getSettings, updateSettings, DEFAULT_SETTINGS } = await loadSettings();
+    const { getSettings, updateSettings } = await loadSettings();
     expect(await getSettings()).toEqual(DEFAULT_SETTINGS);
     await updateSettings((s) => ({ ...s, hoverDelayMs: 400 }));
     const raw = await fakeBrowser.storage.local.get(['settings', 'settings$']);
@@ -58,7 +59,8 @@ describe('settings storage', () => {
   });
 
   it('tells watchers about changes made in another context, already normalized', async () => {
-    const { watchSettings } = await loadSettings();
+    // Content scripts watch through the reader, which shares no code with the writer.
+    const { watchSettings } = await import('../../platform/settings-reader');
     const seen: unknown[] = [];
     const unwatch = watchSettings((s) => seen.push(s.highlightStyle));
     const other = await loadSettings();
