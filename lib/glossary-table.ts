@@ -18,11 +18,23 @@ export interface StoredGlossaryTable {
    * One string, not nested objects: storage hands it to every frame as one copy, JSON.parse is
    * V8's fastest way to rebuild it, and a change event compares two strings, not two tables. */
   table: string | null;
+  /**
+   * A hash of the whole glossary: any edit changes this item, so open pages hear of it even
+   * when the aliases stay the same (a new summary) and drop the card answers they hold.
+   */
+  revision?: string;
+}
+
+/** FNV-1a (32 bits) of a string, as hex: a change detector, not a digest anyone relies on. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
 export function compileGlossaryTable(base: AliasTable, knowledge: string, glossary: GlossaryData): StoredGlossaryTable {
   const table = glossary.entries.length === 0 ? null : JSON.stringify(aliasTableWithGlossary(base, glossary));
-  return { format: GLOSSARY_TABLE_FORMAT, knowledge, table };
+  return { format: GLOSSARY_TABLE_FORMAT, knowledge, table, revision: fnv1a(JSON.stringify(glossary)) };
 }
 
 /** Whether a stored value is a compiled table of this format, made with this built-in knowledge. */

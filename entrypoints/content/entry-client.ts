@@ -41,6 +41,8 @@ export function parseEntryView(id: string, raw: unknown): EntryView | null {
 export interface EntryClient {
   /** Resolves to null for an id the knowledge base does not know. */
   get(id: string): Promise<EntryView | null>;
+  /** Forgets every answer (the glossary changed: entries may read differently now). */
+  clear(): void;
 }
 
 export function createEntryClient(ask: (id: string) => Promise<unknown>, capacity = 64): EntryClient {
@@ -66,5 +68,6 @@ export function createEntryClient(ask: (id: string) => Promise<unknown>, capacit
       }
       return answer;
     },
+    clear: () => cache.clear(),
   };
 }

@@ -21,12 +21,22 @@ export interface HoverOptions extends HoverIntentOptions {
 }
 
 export interface HoverController {
-  /** Loads and builds the card now (the page holds a term), so the first hover need not wait. */
-  prepare(): void;
+  /**
+   * Loads and builds the card now (the page holds a term), asks for the entries of the terms
+   * marked so far and rehearses a card, so the first hover waits neither for code (loaded and
+   * compiled) nor for the background (which may have stopped by then and would have to start).
+   */
+  prepare(entryIds: readonly string[]): void;
+  /** The glossary changed: answers already held may be out of date. */
+  forgetEntries(): void;
   setOptions(options: Partial<HoverOptions>): void;
   /** Closes the card and drops one about to open (Clinical Lens was switched off here). */
   close(): void;
 }
+
+/** Entries asked for ahead of a hover: a page's most frequent terms, and at most one message
+ * each. Terms beyond these are asked for when the pointer reaches them. */
+const PREFETCH_ENTRIES = 24;
 
 /** Moves keyboard focus into the open card (code, not key: layouts and Option on macOS vary). */
 export const FOCUS_CARD_SHORTCUT = { altKey: true, shiftKey: true, code: 'KeyF' } as const;
@@ -218,8 +228,15 @@ export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, i
   ctx.onInvalidated(() => popover?.close());
 
   return {
-    prepare() {
-      void getPopover().catch(() => undefined);
+    prepare(entryIds) {
+      void getPopover().then((card) => {
+        const asked = entryIds.slice(0, PREFETCH_ENTRIES).map((id) => entries?.get(id));
+        void asked[0]?.then((view) => view && card.rehearse(view));
+        for (const answer of asked) answer?.catch(() => undefined);
+      }, () => undefined);
+    },
+    forgetEntries() {
+      entries?.clear();
     },
     setOptions({ modifier: nextModifier, ...next }) {
       if (nextModifier) modifier = nextModifier;

@@ -1,8 +1,9 @@
 // Applies the page configuration (page-config.ts) to this frame: detection runs, restarted when
 // what it marks changes (glossary, categories) and stopped while Clinical Lens is off here; the
 // highlight style; the hover card's options. Hover starts the first time Clinical Lens is on
-// here, so a frame where it is off pays nothing per pointer move; its card is prepared once the
-// first term is marked, when the page is idle, so pages without terms never load it.
+// here, so a frame where it is off pays nothing per pointer move; its card is prepared (with the
+// entries of the terms marked by then) once the first term is marked, when the page is idle, so
+// pages without terms never load it.
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { AliasTable } from '../../lib/alias-table';
 import { startDetection } from './detection';
@@ -40,7 +41,7 @@ export function createLens(ctx: ContentScriptContext): Lens {
       highlighter.add(range, root);
       if (prepared) return;
       prepared = true;
-      ctx.requestIdleCallback(() => hover?.prepare(), { timeout: PREPARE_WITHIN_MS });
+      ctx.requestIdleCallback(() => hover?.prepare(run?.store.entryCounts().map((term) => term.id) ?? []), { timeout: PREPARE_WITHIN_MS });
     },
   };
 
@@ -66,6 +67,7 @@ export function createLens(ctx: ContentScriptContext): Lens {
       }
       const categories = settings.categories.join(' ');
       if (!run || run.table !== table || run.categories !== categories) {
+        if (run && run.table !== table) hover?.forgetEntries();
         stopRun();
         const stop = new AbortController();
         const store = startDetection(ctx, table, { signal: stop.signal, highlighter: marker, categories: settings.categories });

@@ -42,6 +42,11 @@ export interface Popover {
   card(): HTMLElement | null;
   /** Moves keyboard focus into the card. */
   focus(): void;
+  /**
+   * Draws a card for `view` once, outside the page, and throws it away: the first real card
+   * then runs code already compiled (while the page is idle, not while the user waits).
+   */
+  rehearse(view: EntryView): void;
 }
 
 export interface PopoverHooks {
@@ -188,6 +193,13 @@ export function createPopover(part: HTMLElement, entries: EntryClient, hooks: Po
     card,
     focus() {
       card()?.focus();
+    },
+    rehearse(view) {
+      const offstage = document.createElement('div');
+      const noop = () => undefined;
+      const rehearsal: CardContent = { kind: 'entries', surface: view.entry.term, views: [view], selected: 0, trail: [] };
+      render(<HoverCard idPrefix={`${idPrefix}-rehearsal`} content={rehearsal} onClose={noop} onSelect={noop} onRelated={noop} onBack={noop} />, offstage);
+      render(null, offstage);
     },
   };
 }

@@ -192,6 +192,24 @@ test.describe('personal glossary on an open page', () => {
     // A CSV "source" is a citation of its own: no sentence number.
     await expect(card.locator('.cl-tc-source')).toHaveText('Source: Ward 5 formulary');
 
+    // The same entry imported again with a new summary: the open page's card says the new one
+    // (it must not keep the answer it had fetched, or prefetched, before).
+    await page.keyboard.press('Escape');
+    await page.mouse.move(2, 2);
+    await expect(card).toHaveCount(0);
+    const revised = csv.replace('A small metal coil packed into a vessel to block it.', 'A small platinum coil packed into a vessel to block it.');
+    await options.getByLabel('Glossary file').setInputFiles({ name: 'ward-2.csv', mimeType: 'text/csv', buffer: Buffer.from(revised) });
+    await expect(options.getByRole('status').filter({ hasText: 'Imported' })).toHaveText('Imported 1 entry from “ward-2.csv”: 0 new, 1 updated.');
+    await page.bringToFront();
+    await expect
+      .poll(async () => {
+        await page.mouse.move(2, 2);
+        const again = await pointOf(page, 'microcoil');
+        await page.mouse.move(again.x, again.y);
+        return card.locator('.cl-tc-summary').textContent({ timeout: 2000 }).catch(() => null);
+      })
+      .toBe('A small platinum coil packed into a vessel to block it.');
+
     // Removing it unmarks it everywhere, too.
     await options.getByRole('button', { name: 'Remove “Microcoil”' }).click();
     await expect.poll(() => marked(page)).toEqual(['Lipiodol', 'TACE', 'hepatocellular carcinoma']);

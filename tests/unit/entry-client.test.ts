@@ -28,6 +28,16 @@ describe('entry client', () => {
     expect(await client.get('no-such-entry')).toBeNull();
   });
 
+  it('asks again for every entry once cleared (the glossary changed)', async () => {
+    const background = countingBackground();
+    const client = createEntryClient(background.ask);
+    await client.get('tace');
+    await client.get('iodized-oil');
+    client.clear();
+    expect((await client.get('tace'))?.entry.id).toBe('tace');
+    expect(background.asked).toEqual(['tace', 'iodized-oil', 'tace']);
+  });
+
   it('forgets the least recently used entry beyond its capacity', async () => {
     expect(third, 'three entries in the knowledge base').toBeDefined();
     if (!first || !second || !third) return;

@@ -165,6 +165,18 @@ describe('the compiled alias table content scripts read', () => {
     expect(await readGlossaryTable(aliasTable)).toBe(aliasTable);
   });
 
+  it('changes with an edit that keeps every alias, so open pages drop the cards they hold', async () => {
+    const { addToGlossary } = await load();
+    await addToGlossary(WARD);
+    const before = (await fakeBrowser.storage.local.get('glossaryTable')).glossaryTable as { table: string; revision: string };
+    const [first, ...rest] = WARD.entries;
+    if (!first) throw new Error('WARD has entries');
+    await addToGlossary({ ...WARD, entries: [{ ...first, summary: 'Calibrated spherical particles, 100–300 µm.' }, ...rest] });
+    const after = (await fakeBrowser.storage.local.get('glossaryTable')).glossaryTable as { table: string; revision: string };
+    expect(after.table).toBe(before.table);
+    expect(after.revision).not.toBe(before.revision);
+  });
+
   it('is compiled on update for a glossary stored before tables existed, or with other built-in knowledge', async () => {
     await fakeBrowser.storage.local.set({ glossary: WARD, glossary$: { v: 1 } });
     const { migrateGlossary } = await load();

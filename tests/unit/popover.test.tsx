@@ -20,7 +20,7 @@ function viewOf(id: string): EntryView | null {
 /** Answers each request when the test says so. */
 function manualClient() {
   const waiting: { id: string; resolve: (v: EntryView | null) => void; reject: (e: unknown) => void }[] = [];
-  const client: EntryClient = { get: (id) => new Promise((resolve, reject) => waiting.push({ id, resolve, reject })) };
+  const client: EntryClient = { get: (id) => new Promise((resolve, reject) => waiting.push({ id, resolve, reject })), clear: () => undefined };
   const answer = async (id: string) => {
     const request = waiting.find((w) => w.id === id);
     if (!request) throw new Error(`no request for ${id}`);
