@@ -10,7 +10,7 @@ import type { BenchBrowser } from './browser';
 import { freshPage, waitUntilQuiet } from './browser';
 import { contentScriptTime, startTracing } from './trace';
 
-const LAZY_DIR = join('content-scripts', 'lazy');
+const MODULES_DIR = join('content-scripts', 'modules');
 
 interface Bytes {
   bytes: number;
@@ -38,7 +38,7 @@ function withStaticImports(extensionDir: string, file: string, seen = new Set<st
 /** The files every frame runs: the loader WXT injects and the core module it imports, with its
  * chunks (entrypoints/content/index.ts, modules/content-modules.ts). */
 export function everyFrameFiles(extensionDir: string): string[] {
-  return [join('content-scripts', 'content.js'), ...withStaticImports(extensionDir, join(LAZY_DIR, 'core.js'))];
+  return [join('content-scripts', 'content.js'), ...withStaticImports(extensionDir, join(MODULES_DIR, 'core.js'))];
 }
 
 /** What every frame loads, all files together (gzip per file, as each is read on its own). */
@@ -49,9 +49,9 @@ export function contentScriptBytes(extensionDir: string): Bytes & { files: Recor
 
 /** The UI modules imported only where a card or notes are shown, each file and in all. */
 export function lazyModuleBytes(extensionDir: string): { files: Record<string, Bytes>; total: Bytes } {
-  const dir = join(extensionDir, LAZY_DIR);
+  const dir = join(extensionDir, MODULES_DIR);
   const everyFrame = new Set(everyFrameFiles(extensionDir));
-  const names = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.js') && !everyFrame.has(join(LAZY_DIR, name))).sort() : [];
+  const names = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.js') && !everyFrame.has(join(MODULES_DIR, name))).sort() : [];
   const files = Object.fromEntries(names.map((name) => [name, bytesOf(join(dir, name))]));
   return { files, total: sum(Object.values(files)) };
 }

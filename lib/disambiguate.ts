@@ -100,11 +100,25 @@ function symmetric(related: readonly number[][], count: number): number[][] {
 
 const foldAlias = (text: string) => text.toLowerCase().replace(/[\s\-‐\u00a0]+/g, ' ').trim();
 
+/** The first character foldAlias() keeps, lower-cased: a cheap test before folding a whole alias. */
+function foldedFirst(text: string): string {
+  for (const ch of text) if (!/[\s\-‐\u00a0]/.test(ch)) return ch.toLowerCase().charAt(0);
+  return '';
+}
+
 export function createSenseModel(table: AliasTable, matcher: Matcher, expansionMatches: ExpansionMatch): SenseModel {
+  // Only the aliases of ambiguous entries need their indexes: a large personal glossary's other
+  // aliases are not folded at all (most fail the first-character test).
+  const wanted = new Set(table.ambiguous.filter((a) => a.context.length !== 0).map((a) => foldAlias(a.alias)));
+  const firsts = new Set([...wanted].map((key) => key.charAt(0)));
   const aliasIndexes = new Map<string, number[]>();
   table.aliases.forEach(([text], index) => {
+    if (!firsts.has(foldedFirst(text))) return;
     const key = foldAlias(text);
-    aliasIndexes.set(key, [...(aliasIndexes.get(key) ?? []), index]);
+    if (!wanted.has(key)) return;
+    const indexes = aliasIndexes.get(key);
+    if (indexes) indexes.push(index);
+    else aliasIndexes.set(key, [index]);
   });
   const senses = new Map<number, Map<number, Sense>>();
   let longestCue = 0;

@@ -91,7 +91,9 @@ function fold(code: number): number {
 
 /** "particles" → "particle", but not "metastasis" or "status". */
 function singular(text: string): string | undefined {
-  if (text.length < 4 || !/[^siu\s]s$/i.test(text) || ABBREVIATION.test(text)) return undefined;
+  const last = text.charCodeAt(text.length - 1);
+  // Most aliases do not end in "s": a glossary of 10,000 is spared as many regex runs.
+  if ((last !== 115 && last !== 83) || text.length < 4 || !/[^siu\s]s$/i.test(text) || ABBREVIATION.test(text)) return undefined;
   return text.slice(0, -1);
 }
 

@@ -124,7 +124,7 @@ export type ContentRequest = v.InferOutput<typeof ContentRequestSchema>;
 const isText = (value: unknown, min: number, max: number) => typeof value === 'string' && value.length >= min && value.length <= max;
 
 /** ContentRequestSchema's check written out, for the content script, whose start-up code
- *  carries no valibot (entrypoints/content/lazy-ui.ts); a unit test keeps the two in step. */
+ *  carries no valibot (its core is built on its own: modules/content-modules.ts); a unit test keeps the two in step. */
 export function isContentRequest(message: unknown): message is ContentRequest {
   if (typeof message !== 'object' || message === null) return false;
   const m = message as Record<string, unknown>;

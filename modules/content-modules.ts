@@ -9,8 +9,8 @@ import { resolve } from 'node:path';
 import { build, type InlineConfig } from 'vite';
 import { defineWxtModule } from 'wxt/modules';
 
-/** Where the modules land in the package; entrypoints/content/lazy-ui.ts imports from here. */
-const LAZY_DIR = 'content-scripts/lazy';
+/** Where the modules land in the package; entrypoints/content/module-loaders.ts imports from here. */
+const MODULES_DIR = 'content-scripts/modules';
 /**
  * Entry name → source, relative to entrypoints/, in separate builds: the core alone, so it
  * carries nothing its modules do not use (chunks shared with the UI would bring valibot, which
@@ -47,7 +47,7 @@ export default defineWxtModule((wxt) => {
           rolldownOptions: {
             input: Object.fromEntries(Object.entries(entries).map(([name, path]) => [name, resolve(wxt.config.entrypointsDir, path)])),
             preserveEntrySignatures: 'strict',
-            output: { format: 'es', entryFileNames: `${LAZY_DIR}/[name].js`, chunkFileNames: `${LAZY_DIR}/[name]-[hash].js` },
+            output: { format: 'es', entryFileNames: `${MODULES_DIR}/[name].js`, chunkFileNames: `${MODULES_DIR}/[name]-[hash].js` },
           },
         },
       });
@@ -61,11 +61,11 @@ export default defineWxtModule((wxt) => {
     // chrome-extension://invalid/ and it fails (https://issues.chromium.org/363027634; checked
     // on Chromium 156). Pages that hold terms can tell we are there anyway: our highlight's
     // name is in their CSS.highlights. Written in MV3's shape: WXT turns it into MV2's list.
-    const resource = { resources: [`${LAZY_DIR}/*.js`], matches: ['<all_urls>'] };
+    const resource = { resources: [`${MODULES_DIR}/*.js`], matches: ['<all_urls>'] };
     manifest.web_accessible_resources = [...(manifest.web_accessible_resources ?? []), resource] as typeof manifest.web_accessible_resources;
   });
 
   wxt.hooks.hook('prepare:publicPaths', (_, paths) => {
-    paths.push(...BUILDS.flatMap((entries) => Object.keys(entries)).map((name) => `${LAZY_DIR}/${name}.js`));
+    paths.push(...BUILDS.flatMap((entries) => Object.keys(entries)).map((name) => `${MODULES_DIR}/${name}.js`));
   });
 });

@@ -1,4 +1,4 @@
-// The lazily loaded half of the hover and look-up cards (see lazy-ui.ts): the UI root, the
+// The lazily loaded half of the hover and look-up cards (see module-loaders.ts): the UI root, the
 // Preact card placed by floating-ui, and the entry client that checks the background's answers.
 export { createEntryClient } from './entry-client';
 export { createPopover, POPOVER_CSS } from './popover';

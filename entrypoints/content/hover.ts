@@ -8,7 +8,7 @@ import { onDocumentRewritten } from './document-rewrite';
 import type { EntryClient } from './entry-client';
 import { rectsContain, textAt } from './hit-test';
 import { type Box, createHoverIntent, type HoverIntentOptions, type PointerSample, type Under } from './hover-intent';
-import { cardUi } from './lazy-ui';
+import { cardUi } from './module-loaders';
 import { isShortcut } from './shortcut';
 import type { MentionHit, MentionLookup } from './mentions';
 import type { Popover } from './popover';

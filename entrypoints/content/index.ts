@@ -4,7 +4,7 @@
 // for the next page of the site, while a classic content script is compiled again, on the main
 // thread, in every frame of every page.
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { contentCore } from './lazy-ui';
+import { contentCore } from './module-loaders';
 
 /** document.open() aborts a module load in progress (script-written frames): try again. */
 const LOAD_ATTEMPTS = 3;

@@ -41,7 +41,7 @@ export function createLens(ctx: ContentScriptContext): Lens {
       highlighter.add(range, root);
       if (prepared) return;
       prepared = true;
-      ctx.requestIdleCallback(() => hover?.prepare(run?.store.entryCounts().map((term) => term.id) ?? []), { timeout: PREPARE_WITHIN_MS });
+      ctx.requestIdleCallback(() => hover?.prepare(run?.store.frequentEntryIds() ?? []), { timeout: PREPARE_WITHIN_MS });
     },
   };
 

@@ -9,7 +9,7 @@ import { lookupChoices, lookupQuery } from '../../lib/lookup-choices';
 import type { SearchHit } from '../../lib/messages';
 import { askBackground } from '../../platform/messaging';
 import { onDocumentRewritten } from './document-rewrite';
-import { cardUi } from './lazy-ui';
+import { cardUi } from './module-loaders';
 import type { AnchorRange, Popover, PopoverAnchor } from './popover';
 
 export interface SelectionLookup {

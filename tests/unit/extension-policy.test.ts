@@ -152,14 +152,14 @@ describe.each(['chrome-mv3', 'firefox-mv2'] as const)('the %s build', (target) =
     const forbidden = ['tabs', 'webRequest', 'webRequestBlocking', 'declarativeNetRequest', 'proxy', 'cookies', 'history', 'identity', 'nativeMessaging', 'debugger', 'management'];
     expect(asked.filter((p) => forbidden.includes(p))).toEqual([]);
     // No host access beyond the content script's own matches, no door for other extensions or
-    // pages to call in, and no files exposed to pages but the content script's own lazily
-    // imported UI modules (its import() is a request from the page: modules/content-modules.ts).
+    // pages to call in, and no files exposed to pages but the content script's own modules (its
+    // import() is a request from the page: modules/content-modules.ts).
     expect(manifest.host_permissions ?? []).toEqual([]);
     expect(manifest.optional_host_permissions ?? []).toEqual([]);
     expect(asked.filter((p) => p.includes('://') || p === '<all_urls>')).toEqual([]);
     expect(manifest.externally_connectable).toBeUndefined();
-    const lazyModules = 'content-scripts/lazy/*.js';
-    expect(manifest.web_accessible_resources).toEqual(target === 'firefox-mv2' ? [lazyModules] : [{ resources: [lazyModules], matches: ['<all_urls>'] }]);
+    const packageModules = 'content-scripts/modules/*.js';
+    expect(manifest.web_accessible_resources).toEqual(target === 'firefox-mv2' ? [packageModules] : [{ resources: [packageModules], matches: ['<all_urls>'] }]);
     // The content script's reach is explained too.
     for (const pattern of new Set((manifest.content_scripts ?? []).flatMap((c) => c.matches))) expect(section).toContain(`\`${pattern}\``);
   });

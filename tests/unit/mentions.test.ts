@@ -58,8 +58,10 @@ describe('MentionStore', () => {
       { id: 'tace', count: 2 },
       { id: 'iodized-oil', count: 1 },
     ]);
+    expect(store.frequentEntryIds()).toEqual(['tace', 'iodized-oil']);
     store.setRun(run!, twice.slice(1, 2), document, 1, false);
     expect(store.entryCounts()).toEqual([{ id: 'iodized-oil', count: 1 }]);
+    expect(store.frequentEntryIds()).toEqual(['iodized-oil']);
     expect(removed).toHaveLength(3);
     expect(store.size).toBe(1);
   });

@@ -6,7 +6,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { isNotesChanged } from '../../../lib/messages';
 import { askBackground } from '../../../platform/messaging';
 import { onDocumentRewritten } from '../document-rewrite';
-import { cardUi, notesUi } from '../lazy-ui';
+import { cardUi, notesUi } from '../module-loaders';
 import { isShortcut } from '../shortcut';
 import type { TextModel } from '../text-model';
 import { currentKey } from './frame-key';

@@ -39,6 +39,6 @@ function lazy<T>(url: () => string): Lazy<T> {
   };
 }
 
-export const contentCore = lazy<CoreModule>(() => browser.runtime.getURL('/content-scripts/lazy/core.js'));
-export const cardUi = lazy<CardUiModule>(() => browser.runtime.getURL('/content-scripts/lazy/card-ui.js'));
-export const notesUi = lazy<NotesUiModule>(() => browser.runtime.getURL('/content-scripts/lazy/notes-ui.js'));
+export const contentCore = lazy<CoreModule>(() => browser.runtime.getURL('/content-scripts/modules/core.js'));
+export const cardUi = lazy<CardUiModule>(() => browser.runtime.getURL('/content-scripts/modules/card-ui.js'));
+export const notesUi = lazy<NotesUiModule>(() => browser.runtime.getURL('/content-scripts/modules/notes-ui.js'));
