@@ -75,6 +75,24 @@ export async function idleRun(browser: BenchBrowser, url: string): Promise<IdleR
   }
 }
 
+/**
+ * The same start-up without a trace: V8's script time in the page (CDP Performance metrics),
+ * which on a page with no scripts of its own is ours. Tracing with the sampling profiler makes
+ * V8 log every function it compiles, so the traced figure above runs several times slower.
+ */
+export async function untracedScriptMs(browser: BenchBrowser, url: string): Promise<number> {
+  const { page, cdp, close } = await freshPage(browser);
+  try {
+    await cdp.send('Performance.enable');
+    await page.goto(url, { waitUntil: 'load' });
+    await waitUntilQuiet(cdp, { quietMs: 500 });
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return (metrics.find((m) => m.name === 'ScriptDuration')?.value ?? NaN) * 1000;
+  } finally {
+    await close();
+  }
+}
+
 export interface HeapSample {
   /** V8's JS heap of the page's renderer, MB. */
   jsMB: number;

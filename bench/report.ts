@@ -160,6 +160,7 @@ export function markdown(results: Results, checks: Target[]): string {
         ['content script, every frame (loader and core module): bytes / gzip', `${results.contentScript.bytes.toLocaleString('en-US')} / ${results.contentScript.gzipBytes.toLocaleString('en-US')}`],
         ['lazily imported UI modules (card, notes), all: bytes / gzip', lazyBytes(results.details)],
         ['content script start-up on a page without terms (ms)', ms(results.contentScript.idleMs)],
+        ['the same without tracing: V8 script time in the page (ms)', ms(median((results.details.idle as { untracedScriptMs?: number[] } | undefined)?.untracedScriptMs ?? []))],
         ['the same for an empty content script: Chromium\'s own cost (ms)', ms(median((results.details.idle as { emptyContentScriptMs?: number[] } | undefined)?.emptyContentScriptMs ?? []))],
         ['JS heap added on the 1 MB page (MB)', ms(results.heapMB)],
       ],

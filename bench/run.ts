@@ -14,7 +14,7 @@ import { CORPUS_DIR, startStaticServer, type StaticServer } from '../scripts/sta
 import { type BenchBrowser, launch, setExtensionStorage } from './browser';
 import { buildExtension } from './build';
 import { storedGlossary, syntheticEntries, syntheticPageTerms } from './dictionary';
-import { contentScriptBytes, emptyExtension, everyFrameFiles, heapAfterLoad, idleRun, lazyModuleBytes } from './footprint';
+import { contentScriptBytes, emptyExtension, everyFrameFiles, heapAfterLoad, idleRun, lazyModuleBytes, untracedScriptMs } from './footprint';
 import { hoverRuns } from './hover';
 import { incrementalRuns } from './incremental';
 import { appendedNote, ehrPage, plainPage } from './pages';
@@ -89,6 +89,8 @@ interface Context {
 async function measureIdle({ ext, server, details }: Context): Promise<number> {
   log(`start-up on a page without terms (${REPS}×)`);
   const runs = await repeat(REPS, () => idleRun(ext, server.url(PAGES.plain)));
+  log(`the same without tracing: V8's script time in the page (${REPS}×)`);
+  const untraced = await repeat(REPS, () => untracedScriptMs(ext, server.url(PAGES.plain)));
   log(`the same with an extension whose content script is empty (${REPS}×)`);
   const emptyDir = emptyExtension();
   const empty = await launch(emptyDir);
@@ -100,6 +102,7 @@ async function measureIdle({ ext, server, details }: Context): Promise<number> {
     page: `${PAGES.plain} (30 KB of prose, no terms)`,
     ms: runs.map((r) => round(r.ms)),
     evaluateMs: runs.map((r) => round(r.evaluateMs)),
+    untracedScriptMs: untraced.map(round),
     emptyContentScriptMs: baseline.map((r) => round(r.ms)),
     emptyContentScriptEvaluateMs: baseline.map((r) => round(r.evaluateMs)),
   };
