@@ -1,11 +1,12 @@
 // Hover: from the pointer arriving on a term to the card painted with its entry, on a freshly
-// loaded page (the entry is not cached), with the service worker running (warm) or stopped just
-// before (cold, as after Chromium's ~30 s idle timeout); then a second term on the same page.
-// The page has loaded and gone quiet first, as a reader's page has: by then the content script
-// has prepared the card (imported its UI module and built it, out of the page) because the page
-// holds terms. So "cold" is the card prepared but its entry asked of a stopped worker, which
-// must start again to answer; it does not include importing the card's code (the first hover on
-// a page still loading its terms would).
+// loaded page, with the service worker running (warm) or stopped just before (cold, as after
+// Chromium's ~30 s idle timeout); then a second term on the same page. The page has loaded and
+// gone quiet first, as a reader's page has: by then the content script has prepared the card
+// (imported its UI module, built it out of the page, rehearsed it) and asked for the entries of
+// the page's most frequent terms, because the page holds terms. So "cold" is a stopped worker
+// that the hover no longer needs for those terms; it does not include importing the card's code
+// or asking a stopped worker (the first hover on a page still loading its terms, or on a term
+// beyond the ones asked for ahead, would).
 import type { Page } from 'playwright-core';
 import type { BenchBrowser } from './browser';
 import { freshPage, stopServiceWorker, waitUntilQuiet } from './browser';
