@@ -30,5 +30,14 @@ export function start(ctx: ContentScriptContext): void {
   });
   ctx.onInvalidated(stopAnswering);
   ctx.onInvalidated(answerPageTermsRequests(() => lens.pageTerms()));
-  followPageConfig(ctx, aliasTable, (config) => lens.apply(config));
+  let table = aliasTable;
+  followPageConfig(ctx, aliasTable, (config) => {
+    // A new table means the glossary changed: entries the cards hold may read differently now.
+    if (config.table !== table) {
+      lens.forgetEntries();
+      lookup.forgetEntries();
+      table = config.table;
+    }
+    lens.apply(config);
+  });
 }

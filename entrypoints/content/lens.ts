@@ -21,6 +21,8 @@ export interface Lens {
   /** Entry ids marked in this frame with their counts, most frequent first; [] while off. */
   pageTerms(): { id: string; count: number }[];
   apply(config: PageConfig): void;
+  /** The glossary changed: the hover card's answers held so far may read differently now. */
+  forgetEntries(): void;
 }
 
 interface Run {
@@ -58,6 +60,7 @@ export function createLens(ctx: ContentScriptContext): Lens {
   return {
     mentions,
     pageTerms: () => run?.store.entryCounts() ?? [],
+    forgetEntries: () => hover?.forgetEntries(),
     apply({ enabled, settings, table }) {
       highlighter.setStyle(settings.highlightStyle);
       if (!enabled) {
@@ -67,7 +70,6 @@ export function createLens(ctx: ContentScriptContext): Lens {
       }
       const categories = settings.categories.join(' ');
       if (!run || run.table !== table || run.categories !== categories) {
-        if (run && run.table !== table) hover?.forgetEntries();
         stopRun();
         const stop = new AbortController();
         const store = startDetection(ctx, table, { signal: stop.signal, highlighter: marker, categories: settings.categories });

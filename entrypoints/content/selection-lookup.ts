@@ -9,6 +9,7 @@ import { lookupChoices, lookupQuery } from '../../lib/lookup-choices';
 import type { SearchHit } from '../../lib/messages';
 import { askBackground } from '../../platform/messaging';
 import { onDocumentRewritten } from './document-rewrite';
+import type { EntryClient } from './entry-client';
 import { cardUi } from './module-loaders';
 import type { AnchorRange, Popover, PopoverAnchor } from './popover';
 
@@ -16,6 +17,8 @@ export interface SelectionLookup {
   /** Looks up `text`, or without it (the command) this frame's selection if this frame has
    * focus. True when this frame showed the card. */
   show(text?: string): Promise<boolean>;
+  /** The glossary changed: answers already held may be out of date. */
+  forgetEntries(): void;
 }
 
 /** Whether keyboard focus is in this frame itself, not in a frame inside it. */
@@ -63,6 +66,7 @@ function anchorAt(range: AnchorRange): PopoverAnchor {
 export function createSelectionLookup(ctx: ContentScriptContext): SelectionLookup {
   let popover: Popover | null = null;
   let popoverReady: Promise<Popover> | null = null;
+  let entries: EntryClient | null = null;
   let returnFocusTo: HTMLElement | null = null;
   let asked = 0;
 
@@ -78,7 +82,7 @@ export function createSelectionLookup(ctx: ContentScriptContext): SelectionLooku
   const getPopover = () => {
     popoverReady ??= cardUi.load().then(async (ui) => {
       const root = await ui.ensureUiRoot(ctx);
-      const entries = ui.createEntryClient((id) => askBackground({ type: 'getEntry', id }));
+      entries = ui.createEntryClient((id) => askBackground({ type: 'getEntry', id }));
       popover = ui.createPopover(root.part('lookup', ui.POPOVER_CSS), entries, {
         onDismiss: () => close(true),
         errorMessage: () =>
@@ -112,6 +116,9 @@ export function createSelectionLookup(ctx: ContentScriptContext): SelectionLooku
   ctx.onInvalidated(() => popover?.close());
 
   return {
+    forgetEntries() {
+      entries?.clear();
+    },
     async show(text) {
       if (text === undefined && !focusIsHere()) return false;
       const mine = ++asked;
