@@ -11,6 +11,7 @@ import Papa from 'papaparse';
 import * as v from 'valibot';
 import { GLOSSARY_LIMITS, type GlossaryData } from './glossary-data';
 import { CATEGORIES, type Entry, EntrySchema, type SourceDoc, SourceDocSchema, type Sources } from './knowledge-schema';
+import { fnv1a } from './fnv1a';
 
 export { GLOSSARY_LIMITS, type GlossaryData } from './glossary-data';
 
@@ -281,26 +282,16 @@ export function idFromTerm(term: string): string {
     .slice(0, 80)
     .replace(/-+$/, '');
   // Terms in other scripts (明胶海绵) have no Latin slug: a hash of the text is still stable.
-  return slug || (term.trim() ? `term-${hash(term.trim())}` : '');
+  return slug || (term.trim() ? `term-${fnv1a(term.trim())}` : '');
 }
 
 function sourceIdFor(text: string): string {
-  return `source-${hash(text)}`;
+  return `source-${fnv1a(text)}`;
 }
 
 function csvSource(text: string, fileName: string): SourceDoc {
   // A CSV source is a citation written by the user: one "sentence", the citation itself.
   return { title: text, origin: `Personal glossary (${fileName})`, sentenceCount: 1 };
-}
-
-/** FNV-1a, 32 bits, as 8 hex digits: short, stable ids; not for security. */
-function hash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // stored by an older version, when the extension is installed or updated), never per page.
 // A content script reads this one value and scans with it: no schema checks, no merging.
 import { type AliasTable, buildAliasTable } from './alias-table';
+import { fnv1a } from './fnv1a';
 import type { GlossaryData } from './glossary-data';
 import { personalId } from './personal-ids';
 
@@ -23,13 +24,6 @@ export interface StoredGlossaryTable {
    * when the aliases stay the same (a new summary) and drop the card answers they hold.
    */
   revision?: string;
-}
-
-/** FNV-1a (32 bits) of a string, as hex: a change detector, not a digest anyone relies on. */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
 export function compileGlossaryTable(base: AliasTable, knowledge: string, glossary: GlossaryData): StoredGlossaryTable {
