@@ -30,17 +30,12 @@ export interface ScanRun {
   chars: number;
 }
 
-/** The floor: read every text node of the document once (first pass in this world: cold). */
-function floorPass(): { ms: number; chars: number } {
-  const start = performance.now();
-  const walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
-  let chars = 0;
-  while (walker.nextNode()) chars += (walker.currentNode as Text).data.length;
-  return { ms: performance.now() - start, chars };
-}
-
-/** floorPass as source for another world (tsx's helpers exist only where the bench put them). */
-const FLOOR_PASS_SOURCE = `(() => {
+/**
+ * The floor: read every text node of the document once (first pass in this world: cold). Source
+ * text, so the same pass runs in the page's world and in an isolated one (tsx's helpers exist
+ * only where the bench put them).
+ */
+const FLOOR_PASS = `(() => {
   const start = performance.now();
   const walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
   let chars = 0;
@@ -56,7 +51,7 @@ const FLOOR_PASS_SOURCE = `(() => {
 async function isolatedFloorMs(cdp: CDPSession): Promise<number> {
   const { frameTree } = await cdp.send('Page.getFrameTree');
   const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'clinical-lens-bench-floor' });
-  const { result } = await cdp.send('Runtime.evaluate', { expression: FLOOR_PASS_SOURCE, contextId: executionContextId, returnByValue: true });
+  const { result } = await cdp.send('Runtime.evaluate', { expression: FLOOR_PASS, contextId: executionContextId, returnByValue: true });
   return (result.value as { ms: number }).ms;
 }
 
@@ -88,7 +83,7 @@ export async function scanWithExtension(browser: BenchBrowser, url: string): Pro
       }),
       [HIGHLIGHT, SYNC_MARK] as const,
     );
-    const floor = await page.evaluate(floorPass);
+    const floor = (await page.evaluate(FLOOR_PASS)) as { ms: number; chars: number };
     const isolatedFloor = await isolatedFloorMs(cdp);
     const events = await tracing.stop();
     const ours = contentScriptTime(events, browser.extensionOrigin);

@@ -98,11 +98,14 @@ function symmetric(related: readonly number[][], count: number): number[][] {
   return sets.map((set) => [...set]);
 }
 
-const foldAlias = (text: string) => text.toLowerCase().replace(/[\s\-‐\u00a0]+/g, ' ').trim();
+/** What foldAlias() turns into one space (and trims). */
+const ALIAS_SEPARATOR = /[\s\-‐\u00a0]/;
+const ALIAS_SEPARATORS = new RegExp(`${ALIAS_SEPARATOR.source}+`, 'g');
+const foldAlias = (text: string) => text.toLowerCase().replace(ALIAS_SEPARATORS, ' ').trim();
 
 /** The first character foldAlias() keeps, lower-cased: a cheap test before folding a whole alias. */
 function foldedFirst(text: string): string {
-  for (const ch of text) if (!/[\s\-‐\u00a0]/.test(ch)) return ch.toLowerCase().charAt(0);
+  for (const ch of text) if (!ALIAS_SEPARATOR.test(ch)) return ch.toLowerCase().charAt(0);
   return '';
 }
 

@@ -230,9 +230,8 @@ export function startHover(ctx: ContentScriptContext, mentions: MentionLookup, i
   return {
     prepare(entryIds) {
       void getPopover().then((card) => {
-        const asked = entryIds.slice(0, PREFETCH_ENTRIES).map((id) => entries?.get(id));
+        const asked = entryIds.slice(0, PREFETCH_ENTRIES).map((id) => entries?.get(id).catch(() => null));
         void asked[0]?.then((view) => view && card.rehearse(view));
-        for (const answer of asked) answer?.catch(() => undefined);
       }, () => undefined);
     },
     forgetEntries() {

@@ -165,7 +165,7 @@ export class Scanner {
       }
       if (task.walker === undefined) {
         const read: Chunk[] = (task.read = []);
-        task.walker = task.start({ run: (run) => this.read(task, read, run), shadowRoot: this.options.onShadowRoot });
+        task.walker = task.start({ run: (run) => this.collect(task, read, run), shadowRoot: this.options.onShadowRoot });
       }
       if (task.walker && !task.walker.step(deadline)) return false;
       task.chunks = task.read;
@@ -195,7 +195,7 @@ export class Scanner {
    * every node stayed alive through each garbage collection, which in the content script's world
    * must visit each of them: on a 5 MB chart it stopped the walk for 40–140 ms at a time.
    */
-  private read(task: Task, chunks: Chunk[], run: TextRun): void {
+  private collect(task: Task, chunks: Chunk[], run: TextRun): void {
     const closed = addRun(chunks, run);
     if (!closed || !task.fresh) return;
     const mentions = this.mentionsOf(closed);

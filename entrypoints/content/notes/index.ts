@@ -123,7 +123,7 @@ export function startNotes(ctx: ContentScriptContext, textModel: () => TextModel
   check();
   // Text selected before this script started (it starts once its module has loaded, a moment
   // after the page) gets its button too.
-  if (selectionOnPage()) offerNote();
+  offerNote();
 
   /** The notes UI once the pending question about this page's notes is answered, if it runs. */
   const settled = async (): Promise<NotesUi | null> => {
